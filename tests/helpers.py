@@ -1,0 +1,82 @@
+"""
+Named fixtures for the clause tests: the cases a person checks first.
+
+The reference case is ruling 1's own example: an ALL IN ONE package bought
+on 2026-11-01 at 10:00 Hong Kong time for USD 500, paid by credit card a
+minute later. Under DEFAULT_POLICY its window closes at
+2026-11-15 23:59:59.999999 HKT.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Final
+from zoneinfo import ZoneInfo
+
+from ttre_policy import (
+    ALL_IN_ONE,
+    Activation,
+    ActivationKind,
+    Money,
+    Package,
+    PaymentMethod,
+    Purchase,
+    RefundRequest,
+)
+
+#: A whole case as `ttre_policy.testing.cases` draws it.
+Case = tuple[Purchase, list[Activation], RefundRequest]
+
+HK: Final = ZoneInfo("Asia/Hong_Kong")
+UTC: Final = ZoneInfo("UTC")
+ONE_MICROSECOND: Final = timedelta(microseconds=1)
+
+BOUGHT: Final = datetime(2026, 11, 1, 10, 0, tzinfo=HK)
+PAID: Final = datetime(2026, 11, 1, 10, 1, tzinfo=HK)
+#: Ruling 1: "a request up to 2026-11-15 23:59:59.999999 HKT is in time".
+LAST_INSTANT_IN_TIME: Final = datetime(2026, 11, 15, 23, 59, 59, 999999, tzinfo=HK)
+#: Ruling 1: "one at 2026-11-16 00:00 HKT is late".
+FIRST_LATE_INSTANT: Final = datetime(2026, 11, 16, 0, 0, tzinfo=HK)
+
+
+def usd(amount: str) -> Money:
+    """Return USD *amount*, written as a decimal string."""
+    return Money(Decimal(amount), "USD")
+
+
+def purchase(
+    *,
+    purchase_id: str = "P-1",
+    package: Package = ALL_IN_ONE,
+    price_excl_tax: Money | None = None,
+    tax: Money | None = None,
+    purchased_at: datetime = BOUGHT,
+    payment_method: PaymentMethod = PaymentMethod.CREDIT_CARD,
+    paid_at: datetime | None = PAID,
+) -> Purchase:
+    """Return the reference purchase (USD 500, no tax, paid a minute after purchase), with changes."""
+    return Purchase(
+        purchase_id=purchase_id,
+        package=package,
+        price_excl_tax=usd("500.00") if price_excl_tax is None else price_excl_tax,
+        tax=usd("0.00") if tax is None else tax,
+        purchased_at=purchased_at,
+        payment_method=payment_method,
+        paid_at=paid_at,
+    )
+
+
+def request(at: datetime, *, purchase_id: str = "P-1", request_id: str = "R-1") -> RefundRequest:
+    """Return a request for the reference purchase made at *at*."""
+    return RefundRequest(request_id=request_id, purchase_id=purchase_id, requested_at=at)
+
+
+def event(
+    kind: ActivationKind = ActivationKind.ACTIVATED,
+    at: datetime = PAID,
+    *,
+    purchase_id: str = "P-1",
+) -> Activation:
+    """Return a service event of *kind* at *at* on the reference purchase."""
+    return Activation(purchase_id=purchase_id, kind=kind, at=at)

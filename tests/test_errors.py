@@ -1,0 +1,68 @@
+"""
+The error contract: one hierarchy under PolicyInputError(ValueError).
+
+DEVELOPERS.md: "Bad input gets a typed error from one hierarchy under
+`PolicyInputError(ValueError)` that names the field, the value, and what was
+expected. Never a silent fix-up, never a bare assert for input checking."
+"""
+
+from __future__ import annotations
+
+import inspect
+import pickle
+
+import pytest
+
+from ttre_policy import exceptions
+from ttre_policy.exceptions import InvalidTypeError, PolicyInputError
+
+ERRORS = [
+    cls
+    for _, cls in inspect.getmembers(exceptions, inspect.isclass)
+    if issubclass(cls, Exception) and cls.__module__ == exceptions.__name__
+]
+
+
+def test_every_error_is_exported() -> None:
+    """Every error class of the hierarchy is public, listed in exceptions.__all__."""
+    assert sorted(cls.__name__ for cls in ERRORS) == sorted(exceptions.__all__)
+
+
+@pytest.mark.parametrize("error", ERRORS, ids=lambda cls: cls.__name__)
+def test_every_error_is_a_policy_input_error_and_a_value_error(error: type[Exception]) -> None:
+    """DEVELOPERS.md: "one hierarchy under `PolicyInputError(ValueError)`", each summed up in one sentence."""
+    assert issubclass(error, PolicyInputError)
+    assert issubclass(error, ValueError)
+    assert (error.__doc__ or "").strip().splitlines()[0].endswith(".")
+
+
+@pytest.mark.parametrize("error", ERRORS, ids=lambda cls: cls.__name__)
+def test_every_error_names_field_value_and_expectation_and_pickles(
+    error: type[PolicyInputError],
+) -> None:
+    """DEVELOPERS.md: an error "names the field, the value, and what was expected"; it survives pickling."""
+    raised = error("purchase.price_excl_tax.amount", "5O0", "a decimal number")
+
+    assert str(raised).startswith("purchase.price_excl_tax.amount: '5O0' ")
+    assert str(raised).endswith("; expected a decimal number")
+    unpickled = pickle.loads(pickle.dumps(raised))  # noqa: S301  # our own bytes
+    assert (type(raised), str(raised), raised.field) == (
+        type(unpickled),
+        str(unpickled),
+        unpickled.field,
+    )
+
+
+def test_an_error_can_be_located_inside_a_document() -> None:
+    """Issue 5: reading JSON names "the JSON path of the bad field"; within() prefixes the path."""
+    located = InvalidTypeError(
+        "amount", "5O0", "a decimal number", "is not a decimal number"
+    ).within("purchase.price")
+    bare = InvalidTypeError("", 1, "an object").within("purchase")
+
+    assert (
+        str(located)
+        == "purchase.price.amount: '5O0' is not a decimal number; expected a decimal number"
+    )
+    assert isinstance(located, TypeError)
+    assert bare.field == "purchase"

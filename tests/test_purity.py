@@ -1,0 +1,117 @@
+"""
+The rules do no I/O: no file, network, process, clock or environment.
+
+DEVELOPERS.md: "The rules ... do no I/O: no network, clock, randomness,
+environment, writes, or reads of anything but installed read-only package
+data (babel's CLDR tables, time-zone data), loaded at most once. 'Now' is
+always an argument. A test proves it."
+
+A child interpreter installs an audit hook before importing ttre_policy (an
+audit hook cannot be removed, so not in the pytest process), replaces the
+clock functions with tripwires, then evaluates a batch of cases covering
+every outcome. Every file open, socket, process, environment or clock access
+during evaluation is reported, and the test asserts there was none. ruff's
+banned-api rules (TID251) forbid the same calls statically.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+CHILD = textwrap.dedent(
+    """
+    import json, sys, time
+
+    events = []
+    evaluating = False
+    WATCHED = ("open", "os.", "socket.", "subprocess.", "shutil.", "urllib.", "http.", "ctypes.", "time.sleep")
+
+    def hook(event, args):
+        if evaluating and event.startswith(WATCHED):
+            events.append([event, repr(args)[:120]])
+
+    sys.addaudithook(hook)
+
+    from datetime import datetime, timedelta
+    from decimal import Decimal
+    from zoneinfo import ZoneInfo
+
+    import attrs
+    import ttre_policy as tp
+
+    hk, berlin = ZoneInfo("Asia/Hong_Kong"), ZoneInfo("Europe/Berlin")
+    bought = datetime(2026, 11, 1, 10, 0, tzinfo=hk)
+    usd = lambda a: tp.Money(Decimal(a), "USD")
+    purchase = tp.Purchase(purchase_id="P-1", package=tp.ALL_IN_ONE, price_excl_tax=usd("500"),
+        tax=usd("40"), purchased_at=bought, payment_method=tp.PaymentMethod.PAYPAL,
+        paid_at=bought + timedelta(minutes=1))
+    unpaid = attrs.evolve(purchase, paid_at=None)
+    used = tp.Activation(purchase_id="P-1", kind=tp.ActivationKind.USED, at=bought + timedelta(days=1))
+    proportional = attrs.evolve(tp.DEFAULT_POLICY, tax_refund=tp.TaxRefundMode.PROPORTIONAL,
+        time_zone=berlin)
+    asks = [tp.RefundRequest(request_id="R", purchase_id="P-1", requested_at=bought + timedelta(days=d))
+            for d in (0, 2, 14, 15, 400)]
+
+    def clock(*_args):
+        events.append(["clock", "time was read"])
+        return 0.0
+
+    for name in ("time", "time_ns", "monotonic", "monotonic_ns", "perf_counter", "localtime", "gmtime"):
+        setattr(time, name, clock)
+
+    evaluating = True
+    outcomes = set()
+    for ask in asks:
+        for case in ((purchase, ()), (purchase, (used,)), (unpaid, ())):
+            for version in (tp.DEFAULT_POLICY, proportional):
+                decision = tp.evaluate_refund(case[0], ask, case[1], version)
+                outcomes.add(decision.outcome.value)
+                tp.cancellation_deadline(case[0], version)
+    evaluating = False
+    print(json.dumps({"events": events, "outcomes": sorted(outcomes)}))
+    """
+)
+
+
+def test_evaluation_opens_no_file_socket_or_process_and_reads_no_clock() -> None:
+    """
+    DEVELOPERS.md: "'Now' is always an argument. A test proves it".
+
+    Evaluating cases of every outcome, in two zones and two tax modes, raises
+    no audit event for files, sockets or processes and reads no clock.
+    """
+    completed = subprocess.run(  # noqa: S603  # our own interpreter and script
+        [sys.executable, "-c", CHILD], capture_output=True, text=True, check=True
+    )
+    report = json.loads(completed.stdout)
+
+    assert report["events"] == []
+    assert report["outcomes"] == ["eligible", "not_eligible"]
+
+
+def test_the_tripwires_would_catch_a_file_read() -> None:
+    """The audit hook is live: the same child reports a file opened during evaluation."""
+    planted = CHILD.replace(
+        "decision = tp.evaluate_refund(",
+        "open(sys.executable, 'rb').close(); decision = tp.evaluate_refund(",
+    )
+    completed = subprocess.run(  # noqa: S603  # our own interpreter and script
+        [sys.executable, "-c", planted], capture_output=True, text=True, check=True
+    )
+
+    assert "open" in {name for name, _ in json.loads(completed.stdout)["events"]}
+
+
+def test_the_tripwires_would_catch_a_clock_read() -> None:
+    """The clock tripwire is live: the same child reports time.time() called during evaluation."""
+    planted = CHILD.replace(
+        "decision = tp.evaluate_refund(", "time.time(); decision = tp.evaluate_refund("
+    )
+    completed = subprocess.run(  # noqa: S603  # our own interpreter and script
+        [sys.executable, "-c", planted], capture_output=True, text=True, check=True
+    )
+
+    assert "clock" in {name for name, _ in json.loads(completed.stdout)["events"]}

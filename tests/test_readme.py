@@ -1,0 +1,58 @@
+"""
+The README does not lie: its commands and its example are the ones tested.
+
+Issue 2: "README: a quickstart with exactly two one-line commands that work
+from a fresh clone ... `.ci/run` runs that second command as written in the
+README, so CI fails when the README lies."
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+REPOSITORY = Path(__file__).parent.parent
+README = (REPOSITORY / "README.md").read_text(encoding="utf-8")
+
+
+def _command_after(marker: str) -> list[str]:
+    block = README.split(f"<!-- {marker} -->", 1)[1].split("```", 2)[1]
+    return [line for line in block.splitlines()[1:] if line.strip()]
+
+
+def test_the_quickstart_has_two_one_line_commands() -> None:
+    """Issue 2: "exactly two one-line commands": one runs the main job, one runs every gate."""
+    main, test = _command_after("main-command"), _command_after("test-command")
+
+    assert len(main) == 1
+    assert len(test) == 1
+    assert main[0].endswith("-m ttre_policy")
+    assert test[0].endswith("scripts/check.py")
+
+
+def test_ci_runs_the_readmes_test_command_verbatim() -> None:
+    """Issue 2: "`.ci/run` runs that second command as written in the README"."""
+    extracted = subprocess.run(  # noqa: S603  # our own script, printing what it would run
+        [str(REPOSITORY / ".ci" / "run"), "--print"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+
+    assert _command_after("test-command") == extracted
+
+
+def test_the_python_example_runs_as_its_comments_say() -> None:
+    """The README's example decides ruling 1's case: eligible, USD 484.70, citing 2.2(a) and 2.2(b)."""
+    example = re.search(r"```python\n(.*?)```", README, flags=re.DOTALL)
+    assert example is not None
+    namespace: dict[str, object] = {}
+
+    exec(example.group(1), namespace)  # noqa: S102  # the README's own example
+
+    decision = namespace["decision"]
+    assert "True" in example.group(1).split("decision.eligible")[1].splitlines()[0]
+    assert decision.eligible  # type: ignore[attr-defined]  # a RefundDecision from the example
+    assert str(decision.refund.amount) == "484.70"  # type: ignore[attr-defined]  # as above
+    assert decision.clause_ids == ("2.2(a)", "2.2(b)")  # type: ignore[attr-defined]  # as above
