@@ -2,8 +2,9 @@
 Run every gate of the project; the README's test command runs this script.
 
 Gates, in order: ruff (lint and format), mypy --strict on src, tests and
-scripts, and pytest (the suite and the doctests in src/) with branch coverage
-of the library at 100 % and the derandomized ``ci`` Hypothesis profile. Every
+scripts, pytest (the suite, and the doctests in src/ and docs/) with branch
+coverage of the library at 100 % and the derandomized ``ci`` Hypothesis
+profile, and the documentation built strictly (warnings are errors). Every
 gate runs even when an earlier one fails; the exit code is non-zero if any
 failed.
 """
@@ -21,6 +22,10 @@ GATES: tuple[tuple[str, list[str]], ...] = (
     (
         "pytest + 100% branch coverage",
         ["pytest", "--hypothesis-profile=ci", "--cov", "--cov-report=term-missing", "-q"],
+    ),
+    (
+        "docs (sphinx -W)",
+        ["sphinx", "-W", "--keep-going", "-q", "-b", "html", "docs", "docs/_build/html"],
     ),
 )
 
