@@ -158,6 +158,47 @@ class TestNoSilentMixing:
         with pytest.raises(NegativeAmountError):
             usd("1.00") - usd("1.01")
 
+    @given(
+        currency=st.sampled_from(["USD", "JPY", "KWD", "CLF"]),
+        data=st.data(),
+        rate=rates(max_value=Decimal(1000)),
+        mode=st.sampled_from(RoundingMode),
+    )
+    def test_every_result_of_arithmetic_is_valid_money(
+        self, currency: str, data: st.DataObject, rate: Decimal, mode: RoundingMode
+    ) -> None:
+        """
+        Ruling 5: results of arithmetic are as exact and canonical as any amount built from scratch.
+
+        Sums, differences, products and shares equal the fully validated
+        Money of the same value, digit for digit (they are built without
+        re-validation, being valid by construction).
+        """
+        a, b = data.draw(amounts(currency)), data.draw(amounts(currency))
+        big, small = max(a, b), min(a, b)
+        results = [a + b, big - small, a.times(rate, mode)]
+        if not big.is_zero():
+            results.append(a.share(small, big, mode))
+
+        for result in results:
+            rebuilt = Money(result.amount, result.currency)
+            assert rebuilt == result
+            assert rebuilt.amount.as_tuple() == result.amount.as_tuple()
+
+    def test_arithmetic_beyond_the_bounds_is_refused(self) -> None:
+        """Ruling 5: a sum or product at or above the largest amount is refused, like any such amount."""
+        largest = Money(Decimal(999999999999999), "JPY")
+
+        with pytest.raises(InvalidValueError, match=r"^amount: "):
+            largest + Money(Decimal(1), "JPY")
+        with pytest.raises(InvalidValueError, match=r"^amount: "):
+            largest.times(Decimal(2), RoundingMode.HALF_UP)
+
+    def test_nothing_is_the_same_value_each_time(self) -> None:
+        """Ruling 5: Money.zero is nothing in the currency, canonical, whichever way it is asked for."""
+        assert Money(Decimal("0.000"), "USD") == Money.zero("USD")
+        assert "0.00" == str(Money.zero("USD").amount)
+
     @given(a=amounts(), b=amounts())
     def test_addition_is_exact(self, a: Money, b: Money) -> None:
         """Ruling 5: "Money is exact": a + b - b is a, to the cent."""

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import decimal
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final, Self
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 import babel.numbers
@@ -71,6 +71,7 @@ _ROUNDING: Final = decimal.Context(
 
 _KNOWN_CURRENCIES: Final = frozenset(babel.numbers.list_currencies())
 _QUANTA: dict[str, Decimal] = {}
+_ZEROS: dict[str, Money] = {}
 
 
 def minor_unit(currency: str) -> Decimal:
@@ -205,14 +206,17 @@ class Money:
         object.__setattr__(self, "amount", canonical.copy_abs())
 
     @classmethod
-    def zero(cls, currency: str) -> Self:
+    def zero(cls, currency: str) -> Money:
         """
         Return nothing, in *currency*.
 
         >>> Money.zero("JPY")
         Money(amount=Decimal('0'), currency='JPY')
         """
-        return cls(Decimal(0), currency)
+        zero = _ZEROS.get(currency)
+        if zero is None:
+            zero = _ZEROS[currency] = Money(Decimal(0), currency)
+        return zero
 
     @property
     def minor_unit(self) -> Decimal:
@@ -237,12 +241,18 @@ class Money:
     def __add__(self, other: Money) -> Money:
         """Add an amount in the same currency; another currency is an error."""
         other = self._same_currency(other, "+")
-        return Money(_EXACT.add(self.amount, other.amount), self.currency)
+        total = _EXACT.add(self.amount, other.amount)
+        if total >= MAX_AMOUNT:
+            return Money(total, self.currency)  # refused, with the usual error
+        return _canonical(total, self.currency)
 
     def __sub__(self, other: Money) -> Money:
         """Subtract an amount in the same currency; a negative result is an error."""
         other = self._same_currency(other, "-")
-        return Money(_EXACT.subtract(self.amount, other.amount), self.currency)
+        difference = _EXACT.subtract(self.amount, other.amount)
+        if difference < 0:
+            return Money(difference, self.currency)  # refused, with the usual error
+        return _canonical(difference, self.currency)
 
     def __lt__(self, other: Money) -> bool:
         """Compare with an amount in the same currency."""
@@ -274,13 +284,12 @@ class Money:
         check_rate("rate", rate, at_most_one=False)
         if not isinstance(rounding, RoundingMode):
             raise InvalidTypeError("rounding", rounding, "a RoundingMode")
-        product = _EXACT.multiply(self.amount, rate)
-        return Money(
-            product.quantize(
-                self.minor_unit, rounding=rounding.decimal_rounding, context=_ROUNDING
-            ),
-            self.currency,
+        product = _EXACT.multiply(self.amount, rate).quantize(
+            self.minor_unit, rounding=rounding.decimal_rounding, context=_ROUNDING
         )
+        if product >= MAX_AMOUNT:
+            return Money(product, self.currency)  # refused, with the usual error
+        return _canonical(product, self.currency)
 
     def share(self, numerator: Money, denominator: Money, rounding: RoundingMode) -> Money:
         """
@@ -304,7 +313,8 @@ class Money:
         quotient = _ROUNDING.divide(
             _EXACT.multiply(self.amount, numerator.amount), denominator.amount
         )
-        return Money(
+        # At most this amount (numerator <= denominator), so within bounds.
+        return _canonical(
             quotient.quantize(
                 self.minor_unit, rounding=rounding.decimal_rounding, context=_ROUNDING
             ),
@@ -314,3 +324,19 @@ class Money:
     def __str__(self) -> str:
         """Return the currency code and the amount, e.g. ``USD 500.00``."""
         return f"{self.currency} {self.amount}"
+
+
+def _canonical(amount: Decimal, currency: str) -> Money:
+    """
+    Return Money for an amount that is valid by construction, without re-validating it.
+
+    Only for results of arithmetic on valid Money of one currency: a sum or
+    difference of canonical amounts keeps their exponent, a quantized product
+    has the currency's, and the callers check the two bounds that can fail
+    (below zero, at or above MAX_AMOUNT). The test suite checks that every
+    result equals the fully validated construction, digit for digit.
+    """
+    money = object.__new__(Money)
+    object.__setattr__(money, "amount", amount)
+    object.__setattr__(money, "currency", currency)
+    return money
