@@ -10,13 +10,15 @@ never the last word) and the facts it rested on.
 Ruling 8: the library decides eligibility and the largest refund the policy
 allows. Granting it remains the merchant's act: a decision says "eligible",
 not "paid".
+
+Every reason is built by `reason_for`, which other clause-cited results share.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 import attrs
 
@@ -32,7 +34,7 @@ from ttre_policy._validators import (
     optional_aware,
     tuple_of,
 )
-from ttre_policy._versions import SupportContact
+from ttre_policy._versions import PolicyVersion, SupportContact
 from ttre_policy.exceptions import CurrencyMismatchError, InvalidValueError
 
 
@@ -144,6 +146,29 @@ class Reason:
         return self.code.clause_id
 
 
+class Cited:
+    """
+    What a clause-cited result offers besides its fields: its codes and clauses.
+
+    A mixin for attrs classes with a ``reasons`` field (it adds no slots).
+    """
+
+    __slots__ = ()
+
+    reasons: tuple[Reason, ...]
+
+    @property
+    def reason_codes(self) -> tuple[ReasonCode, ...]:
+        """The codes of the reasons, in order."""
+        return tuple(reason.code for reason in self.reasons)
+
+    @property
+    def clause_ids(self) -> tuple[str, ...]:
+        """The clauses the result rests on, each once, in the policy's order."""
+        cited = {reason.clause_id for reason in self.reasons}
+        return tuple(clause_id for clause_id in CLAUSE_IDS if clause_id in cited)
+
+
 def _one_currency(instance: RefundDecision) -> None:
     currency = instance.amount_paid.currency
     for name in ("refund", "refunded_price", "processing_fee", "administrative_fee", "tax_refund"):
@@ -154,9 +179,15 @@ def _one_currency(instance: RefundDecision) -> None:
             )
 
 
-def _reasons(
-    instance: RefundDecision, attribute: attrs.Attribute[Any], reasons: tuple[Reason, ...]
+class _Versioned(Protocol):
+    @property
+    def policy_version(self) -> str: ...
+
+
+def reasons_of_own_version(
+    instance: _Versioned, attribute: attrs.Attribute[Any], reasons: tuple[Reason, ...]
 ) -> None:
+    """Refuse an empty list of reasons, or a reason citing another version than *instance*'s."""
     if not reasons:
         raise InvalidValueError(attribute.name, reasons, "at least one reason")
     for index, reason in enumerate(reasons):
@@ -164,7 +195,7 @@ def _reasons(
             raise InvalidValueError(
                 f"{attribute.name}[{index}].policy_version",
                 reason.policy_version,
-                f"the decision's policy version, {instance.policy_version!r}",
+                f"the {type(instance).__name__}'s policy version, {instance.policy_version!r}",
             )
 
 
@@ -177,7 +208,7 @@ def _chronological(
 
 
 @attrs.frozen(kw_only=True)
-class RefundDecision:
+class RefundDecision(Cited):
     """
     The answer to a refund request, with every reason and the facts it rests on.
 
@@ -227,7 +258,9 @@ class RefundDecision:
         validator=[tuple_of(Activation, "an Activation"), _chronological]
     )
     policy_version: str = attrs.field(validator=identifier)
-    reasons: tuple[Reason, ...] = attrs.field(validator=[tuple_of(Reason, "a Reason"), _reasons])
+    reasons: tuple[Reason, ...] = attrs.field(
+        validator=[tuple_of(Reason, "a Reason"), reasons_of_own_version]
+    )
     dispute_route: SupportContact = attrs.field(
         validator=instance_of(SupportContact, "a SupportContact")
     )
@@ -258,13 +291,15 @@ class RefundDecision:
         """The fees deducted: processing plus administrative (2.2(b), ruling 3)."""
         return self.processing_fee + self.administrative_fee
 
-    @property
-    def reason_codes(self) -> tuple[ReasonCode, ...]:
-        """The codes of the reasons, in order."""
-        return tuple(reason.code for reason in self.reasons)
 
-    @property
-    def clause_ids(self) -> tuple[str, ...]:
-        """The clauses the decision rests on, each once, in the policy's order."""
-        cited = {reason.clause_id for reason in self.reasons}
-        return tuple(clause_id for clause_id in CLAUSE_IDS if clause_id in cited)
+# What every clause-cited result shares (used by the payment terms, issue 3).
+
+
+def reason_for(policy: PolicyVersion, code: ReasonCode, at: datetime | None = None) -> Reason:
+    """Return the reason *code* under *policy*, citing the hash of the version's words."""
+    return Reason(
+        code=code,
+        policy_version=policy.version_id,
+        clause_sha256=policy.clause(code.clause_id).sha256,
+        at=at,
+    )
