@@ -11,7 +11,8 @@ Ruling 8: the library decides eligibility and the largest refund the policy
 allows. Granting it remains the merchant's act: a decision says "eligible",
 not "paid".
 
-Every reason is built by `reason_for`, which other clause-cited results share.
+The reasons of every other clause-cited result (quotes, access decisions,
+invoices, credit notes) are built the same way, by `reason_for`.
 """
 
 from __future__ import annotations
@@ -87,6 +88,24 @@ class ReasonCode(PolicyEnum):
     TAX_REFUNDED_IN_FULL = "tax_refunded_in_full"
     #: The tax is refunded in proportion to the price refunded (1.1(c), ruling 4).
     TAX_REFUNDED_IN_PROPORTION = "tax_refunded_in_proportion"
+    # Payment terms (issue 3)
+    #: The price is at or above the package's floor in force (1.1(a), ruling 12).
+    PRICE_AT_OR_ABOVE_FLOOR = "price_at_or_above_floor"
+    #: The floor in force was set by a price change announced with the notice
+    #: the version requires (1.1(b), ruling 11).
+    FLOOR_CHANGED_WITH_NOTICE = "floor_changed_with_notice"
+    #: Tax is added on top of the tax-exclusive price (1.1(c), ruling 4).
+    TAX_ADDED_TO_PRICE = "tax_added_to_price"
+    #: The price was stated tax-inclusive and split into price and tax (1.1(c), ruling 4).
+    TAX_SPLIT_FROM_STATED_PRICE = "tax_split_from_stated_price"
+    #: The payment was confirmed at or before the instant asked about (1.3(c)).
+    PAYMENT_CONFIRMED = "payment_confirmed"
+    #: The payment was not confirmed at the instant asked about (1.3(c)).
+    AWAITING_PAYMENT_CONFIRMATION = "awaiting_payment_confirmation"
+    #: An electronic invoice follows the successful payment (1.3(a)).
+    INVOICED_ON_PAYMENT = "invoiced_on_payment"
+    #: By paying, the customer agreed to this version of the policy (5(a), ruling 9).
+    TERMS_ACCEPTED_BY_PAYMENT = "terms_accepted_by_payment"
 
     @property
     def clause_id(self) -> str:
@@ -111,6 +130,15 @@ REASON_CLAUSES: Final = {
     ReasonCode.FEES_CAPPED_AT_PRICE: "2.2(b)",
     ReasonCode.TAX_REFUNDED_IN_FULL: "1.1(c)",
     ReasonCode.TAX_REFUNDED_IN_PROPORTION: "1.1(c)",
+    # Payment terms (issue 3)
+    ReasonCode.PRICE_AT_OR_ABOVE_FLOOR: "1.1(a)",
+    ReasonCode.FLOOR_CHANGED_WITH_NOTICE: "1.1(b)",
+    ReasonCode.TAX_ADDED_TO_PRICE: "1.1(c)",
+    ReasonCode.TAX_SPLIT_FROM_STATED_PRICE: "1.1(c)",
+    ReasonCode.PAYMENT_CONFIRMED: "1.3(c)",
+    ReasonCode.AWAITING_PAYMENT_CONFIRMATION: "1.3(c)",
+    ReasonCode.INVOICED_ON_PAYMENT: "1.3(a)",
+    ReasonCode.TERMS_ACCEPTED_BY_PAYMENT: "5(a)",
 }
 
 _SHA256_HEX: Final = re.compile(r"[0-9a-f]{64}")
@@ -150,7 +178,8 @@ class Cited:
     """
     What a clause-cited result offers besides its fields: its codes and clauses.
 
-    A mixin for attrs classes with a ``reasons`` field (it adds no slots).
+    A mixin for attrs classes with a ``reasons`` field (it adds no slots):
+    `RefundDecision` and the results of section 1 (issue 3).
     """
 
     __slots__ = ()
@@ -292,7 +321,7 @@ class RefundDecision(Cited):
         return self.processing_fee + self.administrative_fee
 
 
-# What every clause-cited result shares (used by the payment terms, issue 3).
+# Payment terms (issue 3): what every clause-cited result shares.
 
 
 def reason_for(policy: PolicyVersion, code: ReasonCode, at: datetime | None = None) -> Reason:
