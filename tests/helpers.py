@@ -20,7 +20,9 @@ from ttre_policy import (
     ActivationKind,
     Money,
     Package,
+    PaymentConfirmation,
     PaymentMethod,
+    PriceChange,
     Purchase,
     RefundRequest,
 )
@@ -80,3 +82,42 @@ def event(
 ) -> Activation:
     """Return a service event of *kind* at *at* on the reference purchase."""
     return Activation(purchase_id=purchase_id, kind=kind, at=at)
+
+
+# ------------------------------------------------------- payment terms (issue 3)
+
+#: The reference quote's instant: ten minutes before the reference purchase.
+QUOTED: Final = datetime(2026, 11, 1, 9, 50, tzinfo=HK)
+#: A price change announced at noon on 2026-10-01 HKT: with the example 30
+#: clear days' notice it may take effect from 2026-11-01 00:00 HKT.
+ANNOUNCED: Final = datetime(2026, 10, 1, 12, 0, tzinfo=HK)
+EARLIEST_CHANGE: Final = datetime(2026, 11, 1, 0, 0, tzinfo=HK)
+
+
+def confirmation(
+    amount: str = "500.00",
+    at: datetime = PAID,
+    *,
+    purchase_id: str = "P-1",
+    reference: str = "GW-1",
+) -> PaymentConfirmation:
+    """Return the gateway's confirmation of USD *amount* for the reference purchase at *at*."""
+    return PaymentConfirmation(
+        purchase_id=purchase_id, amount=usd(amount), confirmed_at=at, gateway_reference=reference
+    )
+
+
+def price_change(
+    new_floor: str = "600.00",
+    *,
+    package: Package = ALL_IN_ONE,
+    announced_at: datetime = ANNOUNCED,
+    effective_from: datetime = EARLIEST_CHANGE,
+) -> PriceChange:
+    """Return a change of *package*'s floor to USD *new_floor*, by default with just enough notice."""
+    return PriceChange(
+        package=package,
+        new_floor=usd(new_floor),
+        announced_at=announced_at,
+        effective_from=effective_from,
+    )

@@ -4,33 +4,82 @@ Clause 1.1: Pricing and Fees.
 1.1(a) "Our service packages start from $500 for the ALL IN ONE solution, and
 from $1,000 for TikTok Shop management."
 
+1.1(b) "These fees are clearly outlined at the time of purchase and are
+subject to change with prior notice."
+
 1.1(c) "All listed prices are in USD and exclude any applicable taxes unless
 otherwise stated."
 
-Ruling 12 (floors) and ruling 4 (taxes) of CLAUSES.md.
+Ruling 12 (floors), ruling 11 (price changes), ruling 4 (taxes) and ruling 5
+(currencies) of CLAUSES.md; docs/rulings.md A11-A13.
 """
 
 from __future__ import annotations
 
+import math
+from datetime import datetime, timedelta
 from decimal import Decimal
+from fractions import Fraction
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
-from hypothesis import example, given
+from hypothesis import assume, example, given
+from hypothesis import strategies as st
 
-from tests.helpers import PAID, Case, purchase, request, usd
+from tests.helpers import (
+    ANNOUNCED,
+    EARLIEST_CHANGE,
+    HK,
+    ONE_MICROSECOND,
+    PAID,
+    QUOTED,
+    UTC,
+    Case,
+    price_change,
+    purchase,
+    request,
+    usd,
+)
 from ttre_policy import (
     ALL_IN_ONE,
     DEFAULT_POLICY,
     TIKTOK_SHOP_MANAGEMENT,
     Money,
     Package,
+    PolicyVersion,
+    PriceChange,
+    Purchase,
+    Quote,
     ReasonCode,
+    RoundingMode,
+    TaxLine,
     TaxRefundMode,
+    earliest_price_change_at,
     evaluate_refund,
+    floor_in_force,
+    quote,
 )
-from ttre_policy.exceptions import CurrencyMismatchError, PriceBelowFloorError
-from ttre_policy.testing import cases
+from ttre_policy._time import local_date
+from ttre_policy.exceptions import (
+    ChronologyError,
+    CurrencyMismatchError,
+    CurrencyNotAcceptedError,
+    InsufficientNoticeError,
+    InvalidTypeError,
+    InvalidValueError,
+    PackageNotOfferedError,
+    PriceBelowFloorError,
+)
+from ttre_policy.testing import (
+    amounts,
+    aware_datetimes,
+    cases,
+    policy_versions,
+    price_changes,
+    quotes,
+    rates,
+)
 
 
 class TestPackageFloors:
@@ -143,3 +192,564 @@ class TestTaxes:
         assert share.tax_refund <= full.tax_refund
         if share.fees.is_zero():
             assert full.tax_refund == share.tax_refund
+
+
+# ------------------------------------------------------------------ quotes
+
+
+def _usd_quote(price: str, **changes: object) -> Quote:
+    """Quote ALL IN ONE at USD *price* at the reference instant, with *changes* to the arguments."""
+    arguments: dict[str, object] = {"quoted_at": QUOTED, **changes}
+    return quote(ALL_IN_ONE, usd(price), **arguments)  # type: ignore[arg-type]  # each test passes the types it means to
+
+
+class TestQuoteFloors:
+    """1.1(a) with ruling 12: "A price below its package's floor is refused when quoting"."""
+
+    @pytest.mark.parametrize(
+        ("package", "below", "at"),
+        [(ALL_IN_ONE, "499.99", "500.00"), (TIKTOK_SHOP_MANAGEMENT, "999.99", "1000.00")],
+    )
+    def test_a_quote_below_the_floor_is_refused_naming_floor_and_price(
+        self, package: Package, below: str, at: str
+    ) -> None:
+        """
+        1.1(a): "Our service packages start from $500 for the ALL IN ONE solution, and from $1,000 for TikTok Shop management".
+
+        One cent below the floor is refused, and the error names both the
+        price and the floor; the floor itself is quoted, citing 1.1(a).
+        """
+        with pytest.raises(
+            PriceBelowFloorError,
+            match=rf"^price_excl_tax: Money\(amount=Decimal\('{below}'\).* at least USD {at}, the floor of {package.name}",
+        ):
+            quote(package, usd(below), quoted_at=QUOTED)
+
+        shown = quote(package, usd(at), quoted_at=QUOTED)
+        assert (usd(at), usd(at), ()) == (shown.price_excl_tax, shown.total, shown.tax_lines)
+        assert shown.reason_codes == (ReasonCode.PRICE_AT_OR_ABOVE_FLOOR,)
+        assert shown.clause_ids == ("1.1(a)",)
+        assert shown.policy_version == "published"
+
+    def test_floors_live_in_the_policy_version(self) -> None:
+        """Ruling 12: "floors belong to the policy version": a version with a USD 800 floor refuses USD 700."""
+        dearer = attrs.evolve(ALL_IN_ONE, floor_price=usd("800.00"))
+        version = attrs.evolve(DEFAULT_POLICY, version_id="dearer", packages=(dearer,))
+
+        with pytest.raises(PriceBelowFloorError, match=r"at least USD 800\.00"):
+            quote(ALL_IN_ONE, usd("700.00"), quoted_at=QUOTED, policy=version)
+        with pytest.raises(
+            PackageNotOfferedError,
+            match=r"^package\.code: 'tiktok-shop-management' .* \['all-in-one'\]",
+        ):
+            quote(TIKTOK_SHOP_MANAGEMENT, usd("2000.00"), quoted_at=QUOTED, policy=version)
+        assert dearer == quote(ALL_IN_ONE, usd("800.00"), quoted_at=QUOTED, policy=version).package
+
+    def test_a_currency_the_version_does_not_accept_is_refused(self) -> None:
+        """1.1(c): "All listed prices are in USD"; ruling 5: accepted currencies are a parameter (default: USD only)."""
+        with pytest.raises(
+            CurrencyNotAcceptedError, match=r"^price\.currency: 'HKD' .* \['USD'\]"
+        ):
+            quote(ALL_IN_ONE, Money(Decimal(5000), "HKD"), quoted_at=QUOTED)
+
+    def test_the_arguments_are_typed(self) -> None:
+        """Ruling 5 and ruling 6: money is Money and instants are aware; anything else is refused, naming the argument."""
+        with pytest.raises(InvalidTypeError, match=r"^price: 500\.0 "):
+            quote(ALL_IN_ONE, 500.0, quoted_at=QUOTED)  # type: ignore[arg-type]  # the wrong type is the point
+        with pytest.raises(InvalidTypeError, match=r"^package: 'all-in-one' "):
+            quote("all-in-one", usd("500.00"), quoted_at=QUOTED)  # type: ignore[arg-type]  # the wrong type is the point
+        with pytest.raises(InvalidTypeError, match=r"^quoted_at: "):
+            _usd_quote("500.00", quoted_at="2026-11-01")
+        with pytest.raises(InvalidTypeError, match=r"^price_includes_tax: 1 "):
+            _usd_quote("500.00", price_includes_tax=1)
+        with pytest.raises(InvalidTypeError, match=r"^policy: "):
+            _usd_quote("500.00", policy="published")
+
+    @given(shown=quotes())
+    @example(shown=_usd_quote("500.00")).via("the floor exactly")
+    def test_every_quote_respects_its_floor_and_adds_up(self, shown: Quote) -> None:
+        """
+        1.1(a), 1.1(c): a quote is at or above the floor in force, and its total is the price plus its taxes, exactly.
+
+        Any package, price and tax, stated either way.
+        """
+        assert shown.price_excl_tax >= shown.package.floor_price
+        assert shown.price_excl_tax + shown.tax == shown.total
+        assert shown.reason_codes[0] is ReasonCode.PRICE_AT_OR_ABOVE_FLOOR
+        assert bool(shown.tax_lines) == ("1.1(c)" in shown.clause_ids)
+
+    def test_a_quote_checks_its_own_sums_and_floor(self) -> None:
+        """1.1(a), 1.1(c): a quote rebuilt by hand (attrs.evolve) must still add up and respect its floor."""
+        shown = _usd_quote("500.00", tax=usd("40.00"))
+
+        with pytest.raises(
+            InvalidValueError, match=r"^total: .* price_excl_tax plus every tax line"
+        ):
+            attrs.evolve(shown, total=usd("500.00"))
+        with pytest.raises(PriceBelowFloorError, match=r"^price_excl_tax: "):
+            attrs.evolve(shown, price_excl_tax=usd("460.00"))
+        with pytest.raises(CurrencyMismatchError, match=r"^tax_lines\[0\]\.amount: "):
+            attrs.evolve(
+                shown, tax_lines=(TaxLine(label="VAT", amount=Money(Decimal(40), "HKD")),)
+            )
+
+
+class TestQuoteTaxes:
+    """1.1(c) with ruling 4: prices "exclude any applicable taxes unless otherwise stated"."""
+
+    def test_a_tax_amount_is_added_to_the_price(self) -> None:
+        """1.1(c): prices "exclude any applicable taxes": USD 500 plus USD 40 tax is USD 540 due."""
+        shown = _usd_quote("500.00", tax=usd("40.00"), tax_label="VAT")
+
+        assert (TaxLine(label="VAT", amount=usd("40.00")),) == shown.tax_lines
+        assert (usd("500.00"), usd("40.00"), usd("540.00")) == (
+            shown.price_excl_tax,
+            shown.tax,
+            shown.total,
+        )
+        assert ReasonCode.TAX_ADDED_TO_PRICE in shown.reason_codes
+        assert shown.clause_ids == ("1.1(a)", "1.1(c)")
+
+    @pytest.mark.parametrize(
+        ("rounding", "tax"),
+        [
+            (RoundingMode.HALF_UP, "25.01"),
+            (RoundingMode.HALF_EVEN, "25.00"),
+            (RoundingMode.DOWN, "25.00"),
+            (RoundingMode.CEILING, "25.01"),
+        ],
+    )
+    def test_a_tax_rate_is_rounded_with_the_versions_mode(
+        self, rounding: RoundingMode, tax: str
+    ) -> None:
+        """
+        1.1(c) with ruling 3: a rate is applied to the tax-exclusive price and rounded with the version's rounding mode.
+
+        5 % of USD 500.10 is USD 25.005 exactly: the tie goes the way the
+        version's mode says.
+        """
+        version = attrs.evolve(DEFAULT_POLICY, rounding=rounding)
+
+        shown = _usd_quote("500.10", tax=Decimal("0.05"), policy=version)
+
+        assert (TaxLine(label="Tax", rate=Decimal("0.05"), amount=usd(tax)),) == shown.tax_lines
+
+    def test_a_negative_or_mistyped_tax_is_refused(self) -> None:
+        """1.1(c) with ruling 5: a tax is an amount of zero or more, or a rate from 0 to 1; never a float."""
+        with pytest.raises(
+            InvalidValueError, match=r"^tax: Decimal\('-0\.08'\) .* a rate from 0 to 1"
+        ):
+            _usd_quote("500.00", tax=Decimal("-0.08"))
+        with pytest.raises(
+            InvalidValueError, match=r"^tax: Decimal\('1\.5'\) .* a rate from 0 to 1"
+        ):
+            _usd_quote("500.00", tax=Decimal("1.5"))
+        with pytest.raises(
+            InvalidTypeError, match=r"^tax: 0\.08 .* a decimal\.Decimal \(a tax rate\)"
+        ):
+            _usd_quote("500.00", tax=0.08)
+        with pytest.raises(CurrencyMismatchError, match=r"^tax: .* tax in USD"):
+            _usd_quote("500.00", tax=Money(Decimal(40), "HKD"))
+
+    def test_a_tax_inclusive_price_is_split(self) -> None:
+        """
+        1.1(c) with ruling 4: "A price stated as tax-inclusive ('unless otherwise stated') is split into price and tax".
+
+        USD 540 including 8 % is USD 500 plus USD 40; including a USD 40
+        tax amount, the same.
+        """
+        by_rate = _usd_quote("540.00", tax=Decimal("0.08"), price_includes_tax=True)
+        by_amount = _usd_quote("540.00", tax=usd("40.00"), price_includes_tax=True)
+
+        for shown in (by_rate, by_amount):
+            assert (usd("500.00"), usd("40.00"), usd("540.00")) == (
+                shown.price_excl_tax,
+                shown.tax,
+                shown.total,
+            )
+            assert shown.price_includes_tax
+            assert ReasonCode.TAX_SPLIT_FROM_STATED_PRICE in shown.reason_codes
+
+    def test_a_split_below_the_floor_is_refused(self) -> None:
+        """1.1(a) with ruling 4: the price is split "before any rule applies", so the floor applies to the tax-exclusive part."""
+        with pytest.raises(
+            PriceBelowFloorError, match=r"^price_excl_tax: Money\(amount=Decimal\('499\.99'\)"
+        ):
+            _usd_quote("539.99", tax=usd("40.00"), price_includes_tax=True)
+
+    def test_a_split_needs_a_tax_no_larger_than_the_price(self) -> None:
+        """1.1(c): "unless otherwise stated": a price stated tax-inclusive needs the tax it includes, at most the price."""
+        with pytest.raises(
+            InvalidValueError, match=r"^tax: None .* to split a tax-inclusive price"
+        ):
+            _usd_quote("540.00", price_includes_tax=True)
+        with pytest.raises(
+            InvalidValueError, match=r"^tax: .* at most the tax-inclusive price .* USD 540\.00"
+        ):
+            _usd_quote("540.00", tax=usd("540.01"), price_includes_tax=True)
+
+    @given(
+        gross=amounts(max_value=Decimal(1_000_000)),
+        rate=rates(),
+        rounding=st.sampled_from(RoundingMode),
+    )
+    @example(gross=usd("1080.01"), rate=Decimal(1), rounding=RoundingMode.HALF_UP).via(
+        "a tie: half of USD 1,080.01 is USD 540.005"
+    )
+    @example(gross=usd("1080.01"), rate=Decimal(1), rounding=RoundingMode.HALF_EVEN).via(
+        "the same tie, to even"
+    )
+    @example(gross=usd("1000.04"), rate=Decimal("0.6"), rounding=RoundingMode.HALF_DOWN).via(
+        "a tie: 0.6 / 1.6 of USD 1,000.04 is USD 375.015"
+    )
+    @example(gross=usd("0.01"), rate=Decimal("0.000001"), rounding=RoundingMode.UP).via(
+        "the smallest gross at the smallest rate"
+    )
+    def test_a_split_adds_up_to_the_stated_gross_for_every_gross_and_rate(
+        self, gross: Money, rate: Decimal, rounding: RoundingMode
+    ) -> None:
+        """
+        1.1(c) with ruling 4: price + tax equals the stated gross to the cent, for every gross and rate.
+
+        And the tax is gross x rate / (1 + rate), rounded once with the
+        version's mode, as an independent exact computation (fractions) says.
+        """
+        cheap = attrs.evolve(ALL_IN_ONE, floor_price=usd("0.00"))
+        version = attrs.evolve(DEFAULT_POLICY, packages=(cheap,), rounding=rounding)
+
+        shown = quote(
+            cheap, gross, quoted_at=QUOTED, tax=rate, price_includes_tax=True, policy=version
+        )
+
+        assert gross == shown.price_excl_tax + shown.tax
+        assert gross == shown.total
+        exact = Fraction(gross.amount) * Fraction(rate) / (1 + Fraction(rate))
+        assert _rounded(exact, rounding) == shown.tax.amount
+
+
+def _rounded(exact: Fraction, rounding: RoundingMode) -> Decimal:
+    """Round a non-negative exact amount to the cent, by the textbook definition of each mode."""
+    cents = exact * 100
+    down = math.floor(cents)
+    rest = cents - down
+    up = {
+        RoundingMode.HALF_UP: rest >= Fraction(1, 2),
+        RoundingMode.HALF_EVEN: rest > Fraction(1, 2)
+        or (rest == Fraction(1, 2) and down % 2 == 1),
+        RoundingMode.HALF_DOWN: rest > Fraction(1, 2),
+        RoundingMode.UP: rest > 0,
+        RoundingMode.CEILING: rest > 0,
+        RoundingMode.DOWN: False,
+        RoundingMode.FLOOR: False,
+    }[rounding]
+    return Decimal(down + up) / 100
+
+
+# ----------------------------------------------------------- price changes
+
+#: Havana's clock skips from 00:00 to 01:00 on 2026-03-08 (A6).
+_HAVANA = attrs.evolve(
+    DEFAULT_POLICY, time_zone=ZoneInfo("America/Havana"), price_change_notice_days=1
+)
+_HAVANA_NOON = datetime(2026, 3, 6, 12, 0, tzinfo=ZoneInfo("America/Havana"))
+
+
+class TestPriceChangeNotice:
+    """1.1(b) with ruling 11: "A price change takes effect only after its notice period (parameter)"."""
+
+    def test_the_example_notice_is_thirty_clear_days(self) -> None:
+        """
+        1.1(b): fees "are subject to change with prior notice"; the published text names no period, so 30 days is an example (A11).
+
+        Announced 2026-10-01 at noon HKT: the 30 days are 10-02 to 10-31, so
+        the change applies from 2026-11-01 00:00 HKT, and not a microsecond
+        earlier.
+        """
+        assert DEFAULT_POLICY.price_change_notice_days == 30
+        assert earliest_price_change_at(ANNOUNCED) == EARLIEST_CHANGE
+        assert earliest_price_change_at(ANNOUNCED).isoformat() == "2026-11-01T00:00:00+08:00"
+
+        too_soon = price_change(effective_from=EARLIEST_CHANGE - ONE_MICROSECOND)
+        with pytest.raises(
+            InsufficientNoticeError,
+            match=r"^changes\[0\]\.effective_from: .* comes before the notice period has run; "
+            r"expected at or after 2026-11-01T00:00:00\+08:00: 30 clear days' notice",
+        ):
+            floor_in_force(ALL_IN_ONE, QUOTED, [too_soon])
+        assert usd("600.00") == floor_in_force(ALL_IN_ONE, QUOTED, [price_change()])
+
+    def test_the_notice_is_a_parameter_of_the_version(self) -> None:
+        """Ruling 11: the notice period is a *parameter*: a version may ask for more, or for none beyond the day itself."""
+        longer = attrs.evolve(DEFAULT_POLICY, price_change_notice_days=60)
+        shortest = attrs.evolve(DEFAULT_POLICY, price_change_notice_days=0)
+
+        assert datetime(2026, 12, 1, tzinfo=HK) == earliest_price_change_at(ANNOUNCED, longer)
+        assert datetime(2026, 10, 2, tzinfo=HK) == earliest_price_change_at(ANNOUNCED, shortest)
+        # A6's reading of a missing midnight: the day starts when the clock jumps.
+        assert (
+            earliest_price_change_at(_HAVANA_NOON, _HAVANA).isoformat()
+            == "2026-03-08T01:00:00-04:00"
+        )
+        with pytest.raises(InsufficientNoticeError):
+            floor_in_force(ALL_IN_ONE, QUOTED, [price_change()], longer)
+
+    @pytest.mark.parametrize(
+        ("days", "error"),
+        [
+            (-1, InvalidValueError),
+            (3661, InvalidValueError),
+            (True, InvalidTypeError),
+            (30.0, InvalidTypeError),
+        ],
+    )
+    def test_the_notice_is_a_whole_number_of_days(
+        self, days: object, error: type[Exception]
+    ) -> None:
+        """Ruling 11: the notice period is a whole number of days, from 0 to ten years."""
+        with pytest.raises(error, match=r"^price_change_notice_days: "):
+            attrs.evolve(DEFAULT_POLICY, price_change_notice_days=days)  # type: ignore[arg-type]  # the wrong type is the point
+
+    @given(
+        policy=policy_versions(),
+        announced_at=aware_datetimes(max_value=datetime(2080, 1, 1, tzinfo=UTC)),
+        offset=st.integers(-3 * 86_400, 3 * 86_400).map(lambda s: timedelta(seconds=s)),
+    )
+    @example(policy=DEFAULT_POLICY, announced_at=ANNOUNCED, offset=timedelta(0)).via(
+        "the earliest instant"
+    )
+    @example(policy=DEFAULT_POLICY, announced_at=ANNOUNCED, offset=-ONE_MICROSECOND).via(
+        "one microsecond early"
+    )
+    @example(policy=_HAVANA, announced_at=_HAVANA_NOON, offset=timedelta(0)).via(
+        "a notice ending the night Havana's clock skips midnight"
+    )
+    @example(policy=_HAVANA, announced_at=_HAVANA_NOON, offset=-ONE_MICROSECOND).via(
+        "one microsecond before the skipped midnight"
+    )
+    def test_a_change_applies_exactly_when_its_clear_days_have_passed(
+        self, policy: PolicyVersion, announced_at: datetime, offset: timedelta
+    ) -> None:
+        """
+        1.1(b) with ruling 11 and A11: a change "takes effect only after its notice period", counted in clear local days.
+
+        A change is accepted exactly when it takes effect at or after the
+        earliest instant; and then the notice days lie wholly between the
+        day of the announcement and the day the change applies.
+        """
+        earliest = earliest_price_change_at(announced_at, policy)
+        # Shifted in UTC: adding to a local time adds wall-clock time (see _time).
+        effective_from = (earliest.astimezone(UTC) + offset).astimezone(policy.time_zone)
+        assume(effective_from > announced_at)
+        change = PriceChange(
+            package=policy.packages[0],
+            new_floor=policy.packages[0].floor_price,
+            announced_at=announced_at,
+            effective_from=effective_from,
+        )
+
+        if offset < timedelta(0):
+            with pytest.raises(InsufficientNoticeError):
+                floor_in_force(policy.packages[0], effective_from, [change], policy)
+        else:
+            floor_in_force(policy.packages[0], effective_from, [change], policy)
+            zone = policy.time_zone
+            clear_days = (
+                local_date(effective_from, zone) - local_date(announced_at, zone)
+            ).days - 1
+            assert clear_days >= policy.price_change_notice_days
+        assert earliest.tzinfo is policy.time_zone
+
+    def test_a_change_is_announced_before_it_applies(self) -> None:
+        """1.1(b): "with prior notice": a change that applies at or before its announcement is refused."""
+        with pytest.raises(
+            ChronologyError, match=r"^effective_from: .* is not after the announcement"
+        ):
+            price_change(effective_from=ANNOUNCED)
+
+    def test_a_change_keeps_its_packages_currency(self) -> None:
+        """Ruling 5: "Amounts of different currencies never mix silently": a new floor is in the package's currency."""
+        with pytest.raises(CurrencyMismatchError, match=r"^new_floor: .* a floor in USD"):
+            attrs.evolve(price_change(), new_floor=Money(Decimal(5000), "HKD"))
+        hkd_version = attrs.evolve(
+            DEFAULT_POLICY,
+            packages=(attrs.evolve(ALL_IN_ONE, floor_price=Money(Decimal(4000), "HKD")),),
+        )
+        with pytest.raises(
+            CurrencyMismatchError, match=r"^changes\[0\]\.new_floor: .* a floor in HKD"
+        ):
+            floor_in_force(ALL_IN_ONE, QUOTED, [price_change()], hkd_version)
+
+    def test_a_change_for_a_package_the_version_does_not_sell_is_refused(self) -> None:
+        """Ruling 12: floors belong to the policy version: a change for a package it does not sell is refused."""
+        only_tiktok = attrs.evolve(DEFAULT_POLICY, packages=(TIKTOK_SHOP_MANAGEMENT,))
+
+        with pytest.raises(
+            PackageNotOfferedError, match=r"^changes\[0\]\.package\.code: 'all-in-one'"
+        ):
+            floor_in_force(TIKTOK_SHOP_MANAGEMENT, QUOTED, [price_change()], only_tiktok)
+        with pytest.raises(InvalidTypeError, match=r"^changes\[0\]: 'rise'"):
+            floor_in_force(ALL_IN_ONE, QUOTED, ["rise"])  # type: ignore[list-item]  # the wrong type is the point
+
+
+class TestFloorInForce:
+    """1.1(b) with ruling 11: the floor in force at an instant."""
+
+    def test_the_latest_change_in_force_applies_to_its_own_package(self) -> None:
+        """
+        1.1(b): fees "are subject to change": the change that took effect last applies, to its package only.
+
+        ALL IN ONE rises to USD 600 on 11-01 and to USD 700 on 12-15; TikTok
+        Shop management is unaffected throughout.
+        """
+        rise = price_change("600.00")
+        second = price_change("700.00", effective_from=datetime(2026, 12, 15, tzinfo=HK))
+        changes = [second, rise]
+
+        assert usd("500.00") == floor_in_force(
+            ALL_IN_ONE, EARLIEST_CHANGE - ONE_MICROSECOND, changes
+        )
+        assert usd("600.00") == floor_in_force(ALL_IN_ONE, EARLIEST_CHANGE, changes)
+        assert usd("700.00") == floor_in_force(
+            ALL_IN_ONE, datetime(2026, 12, 15, tzinfo=HK), changes
+        )
+        assert usd("1000.00") == floor_in_force(
+            TIKTOK_SHOP_MANAGEMENT, datetime(2027, 1, 1, tzinfo=HK), changes
+        )
+
+    def test_two_floors_for_one_instant_are_refused(self) -> None:
+        """1.1(b): a package has one floor at a time; two changes setting different floors at the same instant conflict."""
+        same_instant_in_utc = EARLIEST_CHANGE.astimezone(UTC)
+
+        with pytest.raises(
+            InvalidValueError, match=r"^changes: .* one new floor for ALL IN ONE at each instant"
+        ):
+            floor_in_force(
+                ALL_IN_ONE,
+                QUOTED,
+                [
+                    price_change("600.00"),
+                    price_change("650.00", effective_from=same_instant_in_utc),
+                ],
+            )
+        assert usd("600.00") == floor_in_force(
+            ALL_IN_ONE, QUOTED, [price_change(), price_change()]
+        )
+
+    @given(data=st.data())
+    def test_before_a_change_the_versions_floor_applies_and_after_it_the_new_one(
+        self, data: st.DataObject
+    ) -> None:
+        """1.1(b) with ruling 11: a change "takes effect only after its notice period", and from then on."""
+        policy = data.draw(policy_versions())
+        change = data.draw(price_changes(policy))
+        at = data.draw(
+            aware_datetimes(
+                min_value=change.announced_at - timedelta(days=30),
+                max_value=change.effective_from + timedelta(days=30),
+            )
+        )
+
+        floor = floor_in_force(change.package, at, [change], policy)
+
+        expected = change.new_floor if at >= change.effective_from else change.package.floor_price
+        assert expected == floor
+
+
+class TestQuotesKeepTheirPrice:
+    """1.1(b) with ruling 11: "a purchase keeps the price shown at the time of purchase"."""
+
+    def test_a_quote_cites_the_change_that_set_its_floor(self) -> None:
+        """1.1(b): a quote after a change shows the new floor, citing 1.1(b) at the instant the change applied."""
+        shown = _usd_quote("650.00", changes=[price_change()])
+
+        assert usd("600.00") == shown.package.floor_price
+        assert ReasonCode.FLOOR_CHANGED_WITH_NOTICE in shown.reason_codes
+        assert shown.reasons[1].at == EARLIEST_CHANGE
+        with pytest.raises(PriceBelowFloorError, match=r"at least USD 600\.00"):
+            _usd_quote("599.99", changes=[price_change()])
+
+    def test_a_quote_after_a_price_cut_buys_at_the_new_floor(self) -> None:
+        """1.1(b): prices may change either way: after a cut to USD 400, a USD 450 quote makes a valid purchase."""
+        shown = _usd_quote("450.00", changes=[price_change("400.00")])
+
+        bought = purchase(
+            package=shown.package, price_excl_tax=shown.price_excl_tax, tax=shown.tax
+        )
+        assert usd("450.00") == bought.amount_due
+
+    def test_a_usd_500_quote_made_before_a_rise_to_600_buys_at_500(self) -> None:
+        """
+        1.1(b) with ruling 11: "a purchase keeps the price shown at the time of purchase".
+
+        Quoted at USD 500 the day before the floor rises to USD 600; bought
+        at that price in January: the purchase is valid, while a new quote at
+        USD 500 is refused.
+        """
+        shown = _usd_quote(
+            "500.00", quoted_at=EARLIEST_CHANGE - timedelta(hours=1), changes=[price_change()]
+        )
+
+        bought = purchase(
+            package=shown.package,
+            price_excl_tax=shown.price_excl_tax,
+            purchased_at=datetime(2027, 1, 1, tzinfo=HK),
+            paid_at=None,
+        )
+
+        assert usd("500.00") == bought.price_excl_tax
+        assert shown.reason_codes == (ReasonCode.PRICE_AT_OR_ABOVE_FLOOR,)
+        with pytest.raises(PriceBelowFloorError, match=r"at least USD 600\.00"):
+            _usd_quote(
+                "500.00", quoted_at=datetime(2027, 1, 1, tzinfo=HK), changes=[price_change()]
+            )
+
+    @given(data=st.data())
+    def test_a_quote_made_before_a_change_takes_effect_keeps_its_price(
+        self, data: st.DataObject
+    ) -> None:
+        """
+        1.1(b) with ruling 11: "a purchase keeps the price shown at the time of purchase".
+
+        A quote made before a change to its package takes effect is the same
+        with or without the change, and a purchase at its price stays valid at
+        any later instant, even when the new floor is above that price.
+        """
+        policy = data.draw(policy_versions())
+        shown = data.draw(quotes(policy))
+        change = data.draw(price_changes(policy, package=offered(shown, policy)))
+        assume(shown.quoted_at < change.effective_from)
+        bought_at = data.draw(aware_datetimes(min_value=shown.quoted_at))
+
+        again = quote(
+            shown.package,
+            shown.total if shown.price_includes_tax else shown.price_excl_tax,
+            quoted_at=shown.quoted_at,
+            tax=_tax_as_given(shown),
+            tax_label=shown.tax_lines[0].label if shown.tax_lines else "Tax",
+            price_includes_tax=shown.price_includes_tax,
+            changes=[change],
+            policy=policy,
+        )
+        bought = Purchase(
+            purchase_id="P-1",
+            package=shown.package,
+            price_excl_tax=shown.price_excl_tax,
+            tax=shown.tax,
+            purchased_at=bought_at,
+            payment_method=min(policy.payment_methods, key=str),
+        )
+
+        assert shown == again
+        assert shown.price_excl_tax == bought.price_excl_tax
+
+
+def offered(shown: Quote, policy: PolicyVersion) -> Package:
+    """Return the version's own package that *shown* quotes."""
+    return next(package for package in policy.packages if package.code == shown.package.code)
+
+
+def _tax_as_given(shown: Quote) -> Money | Decimal | None:
+    if not shown.tax_lines:
+        return None
+    line = shown.tax_lines[0]
+    return line.amount if line.rate is None else line.rate

@@ -6,8 +6,12 @@ Clause 1.2: Payment Methods.
 1.2(b) "and may offer additional payment options (e.g., PayPal, bank
 transfers) as available on our website."
 
+1.2(c) "All transactions are processed securely through our designated
+payment gateway."
+
 A policy version offers a payment method exactly when its fee schedule sets
-that method's processing fee; cards are always among them.
+that method's processing fee; cards are always among them. Paying by a
+method the version does not offer is refused when the payment is confirmed.
 """
 
 from __future__ import annotations
@@ -16,10 +20,27 @@ from decimal import Decimal
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from tests.helpers import usd
-from ttre_policy import DEFAULT_POLICY, FeeSchedule, Money, PaymentMethod, ProcessingFee
-from ttre_policy.exceptions import CurrencyMismatchError, InvalidTypeError, InvalidValueError
+from tests.helpers import confirmation, purchase, usd
+from ttre_policy import (
+    DEFAULT_POLICY,
+    FeeSchedule,
+    Money,
+    Package,
+    PaymentMethod,
+    ProcessingFee,
+    confirm_payment,
+)
+from ttre_policy.exceptions import (
+    CurrencyMismatchError,
+    CurrencyNotAcceptedError,
+    InvalidTypeError,
+    InvalidValueError,
+    PaymentMethodNotOfferedError,
+)
+from ttre_policy.testing import fee_schedules, payment_confirmations, purchases
 
 _SCHEDULE = DEFAULT_POLICY.fee_schedules[0]
 _CREDIT, _DEBIT, _PAYPAL, _BANK = _SCHEDULE.processing
@@ -105,3 +126,63 @@ def test_a_schedule_currency_must_be_a_currency() -> None:
     """Ruling 5: a fee schedule names a real ISO 4217 currency, as a string."""
     with pytest.raises(InvalidTypeError, match=r"^currency: 840"):
         attrs.evolve(_SCHEDULE, currency=840)  # type: ignore[arg-type]  # the wrong type is the point
+
+
+class TestPayingByAMethodOffered:
+    """1.2: a payment is confirmed only by a method the version offers, in a currency it accepts."""
+
+    @pytest.mark.parametrize("method", [PaymentMethod.PAYPAL, PaymentMethod.BANK_TRANSFER])
+    def test_a_method_the_version_does_not_offer_is_refused(self, method: PaymentMethod) -> None:
+        """1.2(b): PayPal and bank transfers are offered "as available": where a version does not offer one, paying by it is refused."""
+        cards_only = attrs.evolve(
+            DEFAULT_POLICY,
+            fee_schedules=(attrs.evolve(_SCHEDULE, processing=(_CREDIT, _DEBIT)),),
+        )
+        unpaid = purchase(payment_method=method, paid_at=None)
+
+        with pytest.raises(
+            PaymentMethodNotOfferedError,
+            match=rf"^purchase\.payment_method: PaymentMethod\.{method.name} is not a payment method "
+            r"this policy version offers; expected one of \['credit_card', 'debit_card'\]",
+        ):
+            confirm_payment(unpaid, confirmation(), cards_only)
+        assert confirm_payment(unpaid, confirmation()).is_paid
+
+    def test_a_currency_the_version_does_not_accept_is_refused(self) -> None:
+        """1.1(c) with ruling 5: accepted currencies are a parameter (default: USD only); a HKD payment is refused."""
+        hkd = Money(Decimal("3900.00"), "HKD")
+        package = Package(code="hk-pack", name="HK package", floor_price=hkd)
+        unpaid = purchase(package=package, price_excl_tax=hkd, tax=Money.zero("HKD"), paid_at=None)
+        paid_in_hkd = attrs.evolve(confirmation(), amount=hkd)
+
+        with pytest.raises(CurrencyNotAcceptedError, match=r"^purchase\.currency: 'HKD' "):
+            confirm_payment(unpaid, paid_in_hkd)
+
+    @given(data=st.data())
+    def test_a_payment_is_confirmed_exactly_when_its_method_is_offered(
+        self, data: st.DataObject
+    ) -> None:
+        """
+        1.2(a): "We accept payments via major credit and debit cards"; 1.2(b): other options "as available".
+
+        Whatever methods a version offers, cards are among them, and a
+        payment by any method is confirmed exactly when the version offers it.
+        """
+        schedule = data.draw(fee_schedules())
+        version = attrs.evolve(DEFAULT_POLICY, fee_schedules=(schedule,))
+        unpaid = data.draw(purchases(paid=False))
+        paid_by = data.draw(payment_confirmations(unpaid))
+
+        offered = unpaid.payment_method in version.payment_methods
+        if offered:
+            assert confirm_payment(unpaid, paid_by, version).paid_at == paid_by.confirmed_at
+        else:
+            with pytest.raises(PaymentMethodNotOfferedError):
+                confirm_payment(unpaid, paid_by, version)
+        assert {PaymentMethod.CREDIT_CARD, PaymentMethod.DEBIT_CARD} <= version.payment_methods
+
+    def test_the_gateway_reference_is_recorded_on_the_confirmation(self) -> None:
+        """1.2(c): "processed securely through our designated payment gateway": a confirmation names the gateway's transaction."""
+        assert confirmation(reference="ch_3Nq8").gateway_reference == "ch_3Nq8"
+        with pytest.raises(InvalidValueError, match=r"^gateway_reference: '' "):
+            confirmation(reference="")

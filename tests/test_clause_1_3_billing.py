@@ -9,21 +9,63 @@ of payment."
 Ruling 7 of CLAUSES.md: a purchase whose payment was never confirmed has
 nothing to refund and no access; cancelling it is always allowed and returns
 nothing. Ruling 6: a service event before the payment was confirmed is an
-input error.
+input error. docs/rulings.md A14 (confirming a payment) and A15 (access).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from decimal import Decimal
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.helpers import BOUGHT, FIRST_LATE_INSTANT, PAID, event, purchase, request, usd
-from ttre_policy import Outcome, Purchase, ReasonCode, evaluate_refund
-from ttre_policy.exceptions import PaymentBeforePurchaseError, ServiceEventBeforePaymentError
-from ttre_policy.testing import purchases, refund_requests
+from tests.helpers import (
+    BOUGHT,
+    FIRST_LATE_INSTANT,
+    HK,
+    ONE_MICROSECOND,
+    PAID,
+    UTC,
+    confirmation,
+    event,
+    purchase,
+    request,
+    usd,
+)
+from ttre_policy import (
+    DEFAULT_POLICY,
+    AccessDecision,
+    Money,
+    Outcome,
+    PaymentConfirmation,
+    Purchase,
+    ReasonCode,
+    access_decision,
+    confirm_payment,
+    evaluate_refund,
+)
+from ttre_policy.exceptions import (
+    ChronologyError,
+    CurrencyMismatchError,
+    InvalidTypeError,
+    InvalidValueError,
+    PaymentAlreadyConfirmedError,
+    PaymentAmountMismatchError,
+    PaymentBeforePurchaseError,
+    PurchaseMismatchError,
+    ServiceEventBeforePaymentError,
+)
+from ttre_policy.testing import (
+    aware_datetimes,
+    payment_confirmations,
+    policy_versions,
+    purchases,
+    refund_requests,
+    time_zones,
+)
 
 
 class TestUnpaidPurchases:
@@ -95,3 +137,193 @@ class TestCancelledBeforePayment:
         unpaid: Purchase = purchase(tax=usd("40.00"), paid_at=None)
         assert usd("0.00") == unpaid.amount_paid
         assert usd("540.00") == unpaid.amount_due
+
+
+_UNPAID = purchase(tax=usd("40.00"), paid_at=None)
+
+
+class TestPaymentConfirmation:
+    """1.3(b): "Payment is due at the time of purchase": the gateway confirms the amount due, once."""
+
+    def test_a_confirmation_of_the_amount_due_pays_the_purchase(self) -> None:
+        """
+        1.3(b): "Payment is due at the time of purchase": USD 500 plus USD 40 tax is USD 540 due.
+
+        Confirming exactly USD 540 records the instant of confirmation and
+        changes nothing else.
+        """
+        paid = confirm_payment(_UNPAID, confirmation("540.00", PAID))
+
+        assert attrs.evolve(_UNPAID, paid_at=PAID) == paid
+        assert usd("540.00") == paid.amount_paid
+
+    @pytest.mark.parametrize("amount", ["539.99", "540.01", "500.00", "0.00"])
+    def test_another_amount_is_refused(self, amount: str) -> None:
+        """1.3(b): the amount due is the price plus tax, exactly (A14): a part payment or an overpayment is refused."""
+        with pytest.raises(
+            PaymentAmountMismatchError,
+            match=r"^confirmation\.amount: .* is not the amount due; expected exactly USD 540\.00",
+        ):
+            confirm_payment(_UNPAID, confirmation(amount))
+
+    def test_another_currency_is_refused(self) -> None:
+        """Ruling 5: "Amounts of different currencies never mix silently": HKD cannot pay a USD amount due."""
+        in_hkd = attrs.evolve(confirmation(), amount=Money(Decimal("4212.00"), "HKD"))
+
+        with pytest.raises(
+            CurrencyMismatchError, match=r"^confirmation\.amount: .* a payment in USD"
+        ):
+            confirm_payment(_UNPAID, in_hkd)
+
+    def test_a_confirmation_of_another_purchase_is_refused(self) -> None:
+        """1.3(c): a confirmation grants access to the purchase it confirms, and to no other."""
+        with pytest.raises(
+            PurchaseMismatchError, match=r"^confirmation\.purchase_id: 'P-2' .* 'P-1'"
+        ):
+            confirm_payment(_UNPAID, confirmation("540.00", purchase_id="P-2"))
+
+    def test_a_confirmation_before_the_purchase_is_refused(self) -> None:
+        """1.3(b): "Payment is due at the time of purchase": not before it, by a microsecond."""
+        with pytest.raises(PaymentBeforePurchaseError, match=r"^confirmation\.confirmed_at: "):
+            confirm_payment(_UNPAID, confirmation("540.00", BOUGHT - ONE_MICROSECOND))
+
+        assert confirm_payment(_UNPAID, confirmation("540.00", BOUGHT)).paid_at == BOUGHT
+
+    def test_a_second_confirmation_is_refused(self) -> None:
+        """1.3(c): access follows "confirmation of payment": a purchase is confirmed once, and a repeat is refused."""
+        paid = confirm_payment(_UNPAID, confirmation("540.00", PAID, reference="GW-1"))
+
+        with pytest.raises(
+            PaymentAlreadyConfirmedError,
+            match=r"^confirmation\.gateway_reference: 'GW-2' confirms a payment that was already "
+            r"confirmed; expected one confirmation per purchase: 'P-1' was confirmed at 2026-11-01T10:01:00\+08:00",
+        ):
+            confirm_payment(paid, confirmation("540.00", PAID, reference="GW-2"))
+
+    def test_the_arguments_are_typed(self) -> None:
+        """1.3(b): a purchase is paid by a gateway's confirmation; nothing else stands for one."""
+        with pytest.raises(InvalidTypeError, match=r"^purchase: "):
+            confirm_payment("P-1", confirmation())  # type: ignore[arg-type]  # the wrong type is the point
+        with pytest.raises(InvalidTypeError, match=r"^confirmation: "):
+            confirm_payment(_UNPAID, {"amount": "540.00"})  # type: ignore[arg-type]  # the wrong type is the point
+        with pytest.raises(InvalidTypeError, match=r"^policy: "):
+            confirm_payment(_UNPAID, confirmation("540.00"), "published")  # type: ignore[arg-type]  # the wrong type is the point
+
+    @given(data=st.data())
+    def test_confirming_the_amount_due_pays_any_unpaid_purchase(self, data: st.DataObject) -> None:
+        """
+        1.3(b): "Payment is due at the time of purchase".
+
+        For any unpaid purchase under any version, a confirmation of the
+        amount due at or after the purchase pays it: the amount paid becomes
+        the amount due, and a second confirmation is refused.
+        """
+        policy = data.draw(policy_versions())
+        unpaid = data.draw(purchases(policy, paid=False))
+        paid_by = data.draw(payment_confirmations(unpaid))
+
+        paid = confirm_payment(unpaid, paid_by, policy)
+
+        assert (paid_by.confirmed_at, unpaid.amount_due) == (paid.paid_at, paid.amount_paid)
+        with pytest.raises(PaymentAlreadyConfirmedError):
+            confirm_payment(paid, paid_by, policy)
+
+
+class TestAccess:
+    """1.3(c): "access to our services will be granted only after confirmation of payment"."""
+
+    def test_access_is_granted_from_the_instant_of_confirmation(self) -> None:
+        """
+        1.3(c): "access to our services will be granted only after confirmation of payment".
+
+        Paid at 10:01:00 HKT: not a microsecond before (reason awaiting the
+        confirmation), and from that instant on (reason: payment confirmed
+        at 10:01), each citing 1.3(c) and the version's words for it (A15).
+        """
+        before = access_decision(purchase(), PAID - ONE_MICROSECOND)
+        at = access_decision(purchase(), PAID)
+
+        assert not before.granted
+        assert before.reason_codes == (ReasonCode.AWAITING_PAYMENT_CONFIRMATION,)
+        assert at.granted
+        assert at.reason_codes == (ReasonCode.PAYMENT_CONFIRMED,)
+        assert at.reasons[0].at == PAID
+        assert ("1.3(c)",) == at.clause_ids == before.clause_ids
+        assert DEFAULT_POLICY.clause("1.3(c)").sha256 == at.reasons[0].clause_sha256
+
+    def test_an_unpaid_purchase_never_has_access(self) -> None:
+        """1.3(c) with ruling 7: "A purchase whose payment was never confirmed has ... no access"."""
+        decision = access_decision(purchase(paid_at=None), datetime(2030, 1, 1, tzinfo=HK))
+
+        assert not decision.granted
+        assert decision.paid_at is None
+
+    def test_asking_before_the_purchase_is_refused(self) -> None:
+        """Ruling 6: "A request before the purchase ... is an input error"; so is asking about access before it."""
+        with pytest.raises(ChronologyError, match=r"^at: .* is before the purchase"):
+            access_decision(purchase(), BOUGHT - ONE_MICROSECOND)
+        with pytest.raises(InvalidTypeError, match=r"^purchase: "):
+            access_decision("P-1", PAID)  # type: ignore[arg-type]  # the wrong type is the point
+        with pytest.raises(InvalidTypeError, match=r"^policy: "):
+            access_decision(purchase(), PAID, "published")  # type: ignore[arg-type]  # the wrong type is the point
+
+    def test_a_decision_cannot_grant_what_the_payment_does_not(self) -> None:
+        """1.3(c): "only after confirmation of payment": a decision rebuilt by hand still grants exactly when paid."""
+        denied = access_decision(purchase(), PAID - ONE_MICROSECOND)
+
+        with pytest.raises(
+            InvalidValueError, match=r"^granted: True .* exactly when the payment was confirmed"
+        ):
+            attrs.evolve(denied, granted=True)
+        with pytest.raises(InvalidValueError, match=r"^granted: False "):
+            attrs.evolve(denied, at=PAID)
+        with pytest.raises(
+            InvalidValueError, match=r"^reasons\[0\]\.policy_version: 'other' .* 'published'"
+        ):
+            attrs.evolve(
+                denied, reasons=(attrs.evolve(denied.reasons[0], policy_version="other"),)
+            )
+
+    @given(the_purchase=purchases(), data=st.data())
+    def test_access_is_never_granted_before_confirmation_and_always_after(
+        self, the_purchase: Purchase, data: st.DataObject
+    ) -> None:
+        """
+        1.3(c): "access to our services will be granted only after confirmation of payment".
+
+        At any instant after any purchase, in any zone, and at the instant of
+        confirmation itself: granted exactly when the payment was confirmed
+        at or before that instant. The same instant read in UTC gets the same
+        answer. (The microsecond either side is pinned above.)
+        """
+        start = the_purchase.purchased_at
+        instants = [
+            data.draw(aware_datetimes(min_value=start, max_value=start + timedelta(days=5))),
+            *([the_purchase.paid_at] if the_purchase.paid_at else []),
+        ]
+
+        for at in instants:
+            decision = access_decision(the_purchase, at)
+            elsewhere = access_decision(the_purchase, at.astimezone(UTC))
+
+            paid_at = the_purchase.paid_at
+            assert decision.granted == (paid_at is not None and paid_at <= at)
+            assert decision.granted == elsewhere.granted
+            assert isinstance(decision, AccessDecision)
+
+    @given(data=st.data())
+    def test_a_confirmed_payment_opens_access_from_its_instant(self, data: st.DataObject) -> None:
+        """1.3(c): from unpaid to paid: denied before the confirmation's instant, granted from it on."""
+        unpaid = data.draw(purchases(paid=False))
+        paid_by: PaymentConfirmation = data.draw(payment_confirmations(unpaid))
+        zone = data.draw(time_zones())
+
+        paid = confirm_payment(unpaid, paid_by)
+
+        confirmed = paid_by.confirmed_at.astimezone(UTC)
+        assert access_decision(paid, confirmed.astimezone(zone)).granted
+        if confirmed - ONE_MICROSECOND >= unpaid.purchased_at:
+            assert not access_decision(
+                paid, (confirmed - ONE_MICROSECOND).astimezone(zone)
+            ).granted
+        assert not access_decision(unpaid, confirmed).granted

@@ -114,6 +114,15 @@ def test_the_clause_of_every_reason_is_pinned() -> None:
         "fees_capped_at_price": "2.2(b)",
         "tax_refunded_in_full": "1.1(c)",
         "tax_refunded_in_proportion": "1.1(c)",
+        # Payment terms (issue 3)
+        "price_at_or_above_floor": "1.1(a)",
+        "floor_changed_with_notice": "1.1(b)",
+        "tax_added_to_price": "1.1(c)",
+        "tax_split_from_stated_price": "1.1(c)",
+        "payment_confirmed": "1.3(c)",
+        "awaiting_payment_confirmation": "1.3(c)",
+        "invoiced_on_payment": "1.3(a)",
+        "terms_accepted_by_payment": "5(a)",
     }
 
     assert expected == {code.value: clause for code, clause in REASON_CLAUSES.items()}

@@ -17,6 +17,7 @@ import pytest
 
 from ttre_policy import Outcome, ReasonCode, evaluate_refund
 from ttre_policy._cli import demo, main
+from ttre_policy._demo_payment_terms import walkthrough
 from ttre_policy._samples import SAMPLES
 
 
@@ -25,11 +26,13 @@ def _decisions() -> list[object]:
 
 
 def test_the_samples_cover_every_outcome_and_every_reason() -> None:
-    """Issue 2: the samples "cover every outcome"; here every reason code too, so each is shown once."""
+    """Issue 2: the samples "cover every outcome"; with section 1's walkthrough (issue 3), every reason code too."""
     decisions = [evaluate_refund(s.purchase, s.request, s.activations, s.policy) for s in SAMPLES]
+    payment_terms = walkthrough().results
 
     assert set(Outcome) == {d.outcome for d in decisions}
-    assert set(ReasonCode) == {code for d in decisions for code in d.reason_codes}
+    shown = {code for d in decisions for code in d.reason_codes}
+    assert set(ReasonCode) == shown | {code for r in payment_terms for code in r.reason_codes}
 
 
 def test_the_table_shows_every_sample_with_its_decision() -> None:
@@ -78,3 +81,41 @@ def test_the_installed_program_runs_in_a_fresh_process() -> None:
     assert completed.returncode == 0
     assert completed.stderr == ""
     assert "S-09" in completed.stdout
+
+
+def test_the_demo_shows_a_quote_an_invoice_and_a_credit_note() -> None:
+    """
+    Issue 3: "`python -m ttre_policy` also shows a sample quote, invoice and credit note".
+
+    After the refund table: a price change with its notice, a tax-exclusive
+    and a tax-inclusive quote, the payment, access before and after it, the
+    invoice with TTR-E's clause 4(a) details, and the credit note whose lines
+    sum to the refund.
+    """
+    out = io.StringIO()
+
+    demo(out)
+
+    text = out.getvalue()
+    assert text.index("Sample refund decisions") < text.index("Payment terms (section 1)")
+    lines = text.splitlines()
+    for expected in (
+        "Price change: ALL IN ONE from USD 600.00, announced 2026-10-01 12:00:00, in force from 2026-11-01 00:00:00 (earliest allowed 2026-11-01 00:00:00)  [1.1(b)]",
+        "Quote for ALL IN ONE at 2026-11-01 09:50:00, tax-exclusive  [1.1(a) 1.1(b) 1.1(c)]",
+        "  floor in force                     USD    600.00",
+        "  Sales tax 8%                       USD     52.00",
+        "Quote for TikTok Shop management at 2026-11-01 09:50:00, stated tax-inclusive  [1.1(a) 1.1(c)]",
+        "  price (excl. tax)                  USD   1100.00",
+        "  total                              USD   1188.00",
+        "Access at 2026-11-01 10:00:30: not granted (awaiting_payment_confirmation)  [1.3(c)]",
+        "Access at 2026-11-01 10:01:00: granted (payment_confirmed)  [1.3(c)]",
+        "Invoice INV-2026-0001, issued 2026-11-01 10:02:00  [1.3(a) 5(a)]",
+        "  seller TTR-E, partners@ttr-e.com, 367 – 375 Queen’s Road Central, Sheung Wan, Hong Kong",
+        "  total                              USD    702.00",
+        "Credit note CN-2026-0001 for invoice INV-2026-0001, request R-101, issued 2026-11-03 09:05:00  [1.1(c) 2.2(a) 2.2(b)]",
+        "  ALL IN ONE: price credited         USD    650.00",
+        "  Processing fee retained           -USD     19.80",
+        "  Tax refunded                       USD     52.00",
+        "  total refunded                     USD    682.20",
+    ):
+        assert expected in lines

@@ -62,6 +62,11 @@ CHILD = textwrap.dedent(
     for name in ("time", "time_ns", "monotonic", "monotonic_ns", "perf_counter", "localtime", "gmtime"):
         setattr(time, name, clock)
 
+    rise = tp.PriceChange(package=tp.ALL_IN_ONE, new_floor=usd("600"),
+        announced_at=bought - timedelta(days=40), effective_from=bought - timedelta(days=5))
+    pay = tp.PaymentConfirmation(purchase_id="P-1", amount=usd("540"),
+        confirmed_at=bought + timedelta(minutes=1), gateway_reference="GW-1")
+
     evaluating = True
     outcomes = set()
     for ask in asks:
@@ -70,6 +75,21 @@ CHILD = textwrap.dedent(
                 decision = tp.evaluate_refund(case[0], ask, case[1], version)
                 outcomes.add(decision.outcome.value)
                 tp.cancellation_deadline(case[0], version)
+    # Section 1 (issue 3): quotes, price changes, payment, access, invoices, credit notes.
+    for version in (tp.DEFAULT_POLICY, proportional):
+        tp.earliest_price_change_at(bought, version)
+        tp.floor_in_force(tp.ALL_IN_ONE, bought, [rise], version)
+        tp.quote(tp.ALL_IN_ONE, usd("650"), quoted_at=bought, tax=Decimal("0.08"), changes=[rise],
+            policy=version)
+        tp.quote(tp.ALL_IN_ONE, usd("702"), quoted_at=bought, tax=Decimal("0.08"),
+            price_includes_tax=True, policy=version)
+        paid = tp.confirm_payment(unpaid, pay, version)
+        for at in (bought, pay.confirmed_at):
+            outcomes.add("access " + str(tp.access_decision(paid, at, version).granted))
+        invoice = tp.issue_invoice(paid, number="INV-1", issued_at=pay.confirmed_at, buyer="C-7",
+            policy=version)
+        tp.issue_credit_note(invoice, tp.evaluate_refund(paid, asks[1], (), version),
+            number="CN-1", issued_at=asks[1].requested_at)
     evaluating = False
     print(json.dumps({"events": events, "outcomes": sorted(outcomes)}))
     """
@@ -80,8 +100,10 @@ def test_evaluation_opens_no_file_socket_or_process_and_reads_no_clock() -> None
     """
     DEVELOPERS.md: "'Now' is always an argument. A test proves it".
 
-    Evaluating cases of every outcome, in two zones and two tax modes, raises
-    no audit event for files, sockets or processes and reads no clock.
+    Evaluating cases of every outcome, in two zones and two tax modes, and
+    every rule of section 1 (quotes, price changes, payment, access, invoices,
+    credit notes), raises no audit event for files, sockets or processes and
+    reads no clock.
     """
     completed = subprocess.run(  # noqa: S603  # our own interpreter and script
         [sys.executable, "-c", CHILD], capture_output=True, text=True, check=True
@@ -89,7 +111,7 @@ def test_evaluation_opens_no_file_socket_or_process_and_reads_no_clock() -> None
     report = json.loads(completed.stdout)
 
     assert report["events"] == []
-    assert report["outcomes"] == ["eligible", "not_eligible"]
+    assert report["outcomes"] == ["access False", "access True", "eligible", "not_eligible"]
 
 
 def test_the_tripwires_would_catch_a_file_read() -> None:

@@ -34,8 +34,10 @@ from ttre_policy import (
     RefundWindow,
     evaluate_refund,
 )
+from ttre_policy._demo_payment_terms import walkthrough
 from ttre_policy.exceptions import InvalidTypeError, InvalidValueError
 
+_WALK = walkthrough()
 _DECISION = evaluate_refund(
     purchase(), request(PAID + timedelta(days=1)), [event(ActivationKind.USED, PAID)]
 )
@@ -55,6 +57,17 @@ VALUES: list[tuple[attrs.AttrsInstance, str, object]] = [
     (DEFAULT_POLICY, "fee_schedules", ()),
     (_DECISION.reasons[0], "clause_sha256", "0" * 63),
     (_DECISION, "refund", Money(Decimal("1.00"), "USD")),
+    # Payment terms (issue 3)
+    (_WALK.change, "effective_from", _WALK.change.announced_at),
+    (_WALK.exclusive.tax_lines[0], "rate", Decimal("-0.08")),
+    (_WALK.exclusive, "total", Money(Decimal("1.00"), "USD")),
+    (_WALK.confirmation, "gateway_reference", ""),
+    (_WALK.access[0], "granted", True),
+    (_WALK.invoice.seller, "email", "ttr-e.com"),
+    (_WALK.invoice.lines[0], "amount", 650),
+    (_WALK.invoice, "subtotal", Money(Decimal("1.00"), "USD")),
+    (_WALK.credit_note.lines[0], "kind", "price_credited"),
+    (_WALK.credit_note, "total", Money(Decimal("1.00"), "USD")),
 ]
 
 _IDS = [type(value).__name__ for value, _, _ in VALUES]

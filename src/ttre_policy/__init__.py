@@ -35,8 +35,25 @@ from ttre_policy._decisions import (
     RefundDecision,
 )
 from ttre_policy._fees import FeeSchedule, ProcessingFee, TaxRefundMode
+from ttre_policy._invoices import (
+    CreditNote,
+    CreditNoteLine,
+    CreditNoteLineKind,
+    Invoice,
+    InvoiceLine,
+    Seller,
+    issue_credit_note,
+    issue_invoice,
+)
 from ttre_policy._money import Money, RoundingMode, minor_unit
 from ttre_policy._packages import ALL_IN_ONE, TIKTOK_SHOP_MANAGEMENT, Package
+from ttre_policy._payments import (
+    AccessDecision,
+    PaymentConfirmation,
+    access_decision,
+    confirm_payment,
+)
+from ttre_policy._prices import PriceChange, earliest_price_change_at, floor_in_force
 from ttre_policy._purchases import (
     Activation,
     ActivationKind,
@@ -44,6 +61,7 @@ from ttre_policy._purchases import (
     Purchase,
     RefundRequest,
 )
+from ttre_policy._quotes import Quote, TaxLine, quote
 from ttre_policy._refunds import cancellation_deadline, evaluate_refund
 from ttre_policy._time import RefundWindow
 from ttre_policy._versions import (
@@ -64,29 +82,47 @@ __all__ = [
     "REASON_CLAUSES",
     "TIKTOK_SHOP_MANAGEMENT",
     "TTRE_SUPPORT",
+    "AccessDecision",
     "Activation",
     "ActivationKind",
     "ClauseText",
+    "CreditNote",
+    "CreditNoteLine",
+    "CreditNoteLineKind",
     "FeeSchedule",
+    "Invoice",
+    "InvoiceLine",
     "Money",
     "Outcome",
     "Package",
+    "PaymentConfirmation",
     "PaymentMethod",
     "PolicyInputError",
     "PolicyVersion",
+    "PriceChange",
     "ProcessingFee",
     "Purchase",
+    "Quote",
     "Reason",
     "ReasonCode",
     "RefundDecision",
     "RefundRequest",
     "RefundWindow",
     "RoundingMode",
+    "Seller",
     "SupportContact",
+    "TaxLine",
     "TaxRefundMode",
+    "access_decision",
     "cancellation_deadline",
     "citations",
+    "confirm_payment",
+    "earliest_price_change_at",
     "evaluate_refund",
     "exceptions",
+    "floor_in_force",
+    "issue_credit_note",
+    "issue_invoice",
     "minor_unit",
+    "quote",
 ]

@@ -13,6 +13,7 @@ import sys
 from typing import TYPE_CHECKING, TextIO
 
 from ttre_policy import __version__
+from ttre_policy._demo_payment_terms import show as show_payment_terms
 from ttre_policy._refunds import evaluate_refund
 from ttre_policy._samples import SAMPLES
 
@@ -74,6 +75,7 @@ def demo(out: TextIO) -> None:
         "\nany decision can be disputed with the TTR-E support team,"
         " partners@ttr-e.com (2.4(a)).\n"
     )
+    show_payment_terms(out)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -10,13 +10,16 @@ never the last word) and the facts it rested on.
 Ruling 8: the library decides eligibility and the largest refund the policy
 allows. Granting it remains the merchant's act: a decision says "eligible",
 not "paid".
+
+The reasons of every other clause-cited result (quotes, access decisions,
+invoices, credit notes) are built the same way, by `reason_for`.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 import attrs
 
@@ -32,7 +35,7 @@ from ttre_policy._validators import (
     optional_aware,
     tuple_of,
 )
-from ttre_policy._versions import SupportContact
+from ttre_policy._versions import PolicyVersion, SupportContact
 from ttre_policy.exceptions import CurrencyMismatchError, InvalidValueError
 
 
@@ -85,6 +88,24 @@ class ReasonCode(PolicyEnum):
     TAX_REFUNDED_IN_FULL = "tax_refunded_in_full"
     #: The tax is refunded in proportion to the price refunded (1.1(c), ruling 4).
     TAX_REFUNDED_IN_PROPORTION = "tax_refunded_in_proportion"
+    # Payment terms (issue 3)
+    #: The price is at or above the package's floor in force (1.1(a), ruling 12).
+    PRICE_AT_OR_ABOVE_FLOOR = "price_at_or_above_floor"
+    #: The floor in force was set by a price change announced with the notice
+    #: the version requires (1.1(b), ruling 11).
+    FLOOR_CHANGED_WITH_NOTICE = "floor_changed_with_notice"
+    #: Tax is added on top of the tax-exclusive price (1.1(c), ruling 4).
+    TAX_ADDED_TO_PRICE = "tax_added_to_price"
+    #: The price was stated tax-inclusive and split into price and tax (1.1(c), ruling 4).
+    TAX_SPLIT_FROM_STATED_PRICE = "tax_split_from_stated_price"
+    #: The payment was confirmed at or before the instant asked about (1.3(c)).
+    PAYMENT_CONFIRMED = "payment_confirmed"
+    #: The payment was not confirmed at the instant asked about (1.3(c)).
+    AWAITING_PAYMENT_CONFIRMATION = "awaiting_payment_confirmation"
+    #: An electronic invoice follows the successful payment (1.3(a)).
+    INVOICED_ON_PAYMENT = "invoiced_on_payment"
+    #: By paying, the customer agreed to this version of the policy (5(a), ruling 9).
+    TERMS_ACCEPTED_BY_PAYMENT = "terms_accepted_by_payment"
 
     @property
     def clause_id(self) -> str:
@@ -109,6 +130,15 @@ REASON_CLAUSES: Final = {
     ReasonCode.FEES_CAPPED_AT_PRICE: "2.2(b)",
     ReasonCode.TAX_REFUNDED_IN_FULL: "1.1(c)",
     ReasonCode.TAX_REFUNDED_IN_PROPORTION: "1.1(c)",
+    # Payment terms (issue 3)
+    ReasonCode.PRICE_AT_OR_ABOVE_FLOOR: "1.1(a)",
+    ReasonCode.FLOOR_CHANGED_WITH_NOTICE: "1.1(b)",
+    ReasonCode.TAX_ADDED_TO_PRICE: "1.1(c)",
+    ReasonCode.TAX_SPLIT_FROM_STATED_PRICE: "1.1(c)",
+    ReasonCode.PAYMENT_CONFIRMED: "1.3(c)",
+    ReasonCode.AWAITING_PAYMENT_CONFIRMATION: "1.3(c)",
+    ReasonCode.INVOICED_ON_PAYMENT: "1.3(a)",
+    ReasonCode.TERMS_ACCEPTED_BY_PAYMENT: "5(a)",
 }
 
 _SHA256_HEX: Final = re.compile(r"[0-9a-f]{64}")
@@ -144,6 +174,30 @@ class Reason:
         return self.code.clause_id
 
 
+class Cited:
+    """
+    What a clause-cited result offers besides its fields: its codes and clauses.
+
+    A mixin for attrs classes with a ``reasons`` field (it adds no slots):
+    `RefundDecision` and the results of section 1 (issue 3).
+    """
+
+    __slots__ = ()
+
+    reasons: tuple[Reason, ...]
+
+    @property
+    def reason_codes(self) -> tuple[ReasonCode, ...]:
+        """The codes of the reasons, in order."""
+        return tuple(reason.code for reason in self.reasons)
+
+    @property
+    def clause_ids(self) -> tuple[str, ...]:
+        """The clauses the result rests on, each once, in the policy's order."""
+        cited = {reason.clause_id for reason in self.reasons}
+        return tuple(clause_id for clause_id in CLAUSE_IDS if clause_id in cited)
+
+
 def _one_currency(instance: RefundDecision) -> None:
     currency = instance.amount_paid.currency
     for name in ("refund", "refunded_price", "processing_fee", "administrative_fee", "tax_refund"):
@@ -154,9 +208,15 @@ def _one_currency(instance: RefundDecision) -> None:
             )
 
 
-def _reasons(
-    instance: RefundDecision, attribute: attrs.Attribute[Any], reasons: tuple[Reason, ...]
+class _Versioned(Protocol):
+    @property
+    def policy_version(self) -> str: ...
+
+
+def reasons_of_own_version(
+    instance: _Versioned, attribute: attrs.Attribute[Any], reasons: tuple[Reason, ...]
 ) -> None:
+    """Refuse an empty list of reasons, or a reason citing another version than *instance*'s."""
     if not reasons:
         raise InvalidValueError(attribute.name, reasons, "at least one reason")
     for index, reason in enumerate(reasons):
@@ -164,7 +224,7 @@ def _reasons(
             raise InvalidValueError(
                 f"{attribute.name}[{index}].policy_version",
                 reason.policy_version,
-                f"the decision's policy version, {instance.policy_version!r}",
+                f"the {type(instance).__name__}'s policy version, {instance.policy_version!r}",
             )
 
 
@@ -177,7 +237,7 @@ def _chronological(
 
 
 @attrs.frozen(kw_only=True)
-class RefundDecision:
+class RefundDecision(Cited):
     """
     The answer to a refund request, with every reason and the facts it rests on.
 
@@ -227,7 +287,9 @@ class RefundDecision:
         validator=[tuple_of(Activation, "an Activation"), _chronological]
     )
     policy_version: str = attrs.field(validator=identifier)
-    reasons: tuple[Reason, ...] = attrs.field(validator=[tuple_of(Reason, "a Reason"), _reasons])
+    reasons: tuple[Reason, ...] = attrs.field(
+        validator=[tuple_of(Reason, "a Reason"), reasons_of_own_version]
+    )
     dispute_route: SupportContact = attrs.field(
         validator=instance_of(SupportContact, "a SupportContact")
     )
@@ -258,13 +320,15 @@ class RefundDecision:
         """The fees deducted: processing plus administrative (2.2(b), ruling 3)."""
         return self.processing_fee + self.administrative_fee
 
-    @property
-    def reason_codes(self) -> tuple[ReasonCode, ...]:
-        """The codes of the reasons, in order."""
-        return tuple(reason.code for reason in self.reasons)
 
-    @property
-    def clause_ids(self) -> tuple[str, ...]:
-        """The clauses the decision rests on, each once, in the policy's order."""
-        cited = {reason.clause_id for reason in self.reasons}
-        return tuple(clause_id for clause_id in CLAUSE_IDS if clause_id in cited)
+# Payment terms (issue 3): what every clause-cited result shares.
+
+
+def reason_for(policy: PolicyVersion, code: ReasonCode, at: datetime | None = None) -> Reason:
+    """Return the reason *code* under *policy*, citing the hash of the version's words."""
+    return Reason(
+        code=code,
+        policy_version=policy.version_id,
+        clause_sha256=policy.clause(code.clause_id).sha256,
+        at=at,
+    )

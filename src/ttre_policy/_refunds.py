@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Final
 
 from ttre_policy._clauses import cites
 from ttre_policy._decisions import Outcome, Reason, ReasonCode, RefundDecision
+from ttre_policy._decisions import reason_for as _reason
 from ttre_policy._fees import TaxRefundMode
 from ttre_policy._money import Money
 from ttre_policy._purchases import Activation, ActivationKind, Purchase, RefundRequest
@@ -57,15 +58,6 @@ EVENT_REASONS: Final = {
     ActivationKind.USED: ReasonCode.SERVICE_USED,
     ActivationKind.PARTIALLY_DELIVERED: ReasonCode.SERVICE_PARTIALLY_DELIVERED,
 }
-
-
-def _reason(policy: PolicyVersion, code: ReasonCode, at: datetime | None = None) -> Reason:
-    return Reason(
-        code=code,
-        policy_version=policy.version_id,
-        clause_sha256=policy.clause(code.clause_id).sha256,
-        at=at,
-    )
 
 
 # ----------------------------------------------------------------- the facts

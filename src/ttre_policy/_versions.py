@@ -8,12 +8,14 @@ updated effective date."
 Following OpenFisca, the rules are functions of parameters and the
 parameters are data: a `PolicyVersion` holds every number and choice that
 CLAUSES.md marks as a *parameter* (window length, time zone, fees, rounding,
-tax refund mode, accepted currencies, the packages and their floors), the
-support contact of clause 4(a), and the verbatim words of every clause it
-encodes. The rules never embed 14 or a fee as a literal.
+tax refund mode, accepted currencies, the packages and their floors, the
+notice a price change needs), the support contact of clause 4(a), and the
+verbatim words of every clause it encodes. The rules never embed 14 or a fee
+as a literal.
 
-`DEFAULT_POLICY` is the published policy. Its fee amounts are EXAMPLES: the
-published text states none, so integrators set their own (see the README).
+`DEFAULT_POLICY` is the published policy. Its fee amounts and its
+price-change notice are EXAMPLES: the published text states none, so
+integrators set their own (see the README).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from ttre_policy._fees import FeeSchedule, ProcessingFee, TaxRefundMode
 from ttre_policy._money import Money, RoundingMode
 from ttre_policy._packages import ALL_IN_ONE, TIKTOK_SHOP_MANAGEMENT, Package
 from ttre_policy._purchases import PaymentMethod
-from ttre_policy._time import RefundWindow, utc
+from ttre_policy._time import MAX_WINDOW_DAYS, RefundWindow, utc
 from ttre_policy._validators import aware, identifier, instance_of, text, tuple_of
 from ttre_policy.exceptions import (
     ChronologyError,
@@ -109,6 +111,13 @@ def _packages(
         )
 
 
+def _notice_days(_instance: object, attribute: attrs.Attribute[Any], days: int) -> None:
+    if not 0 <= days <= MAX_WINDOW_DAYS:
+        raise InvalidValueError(
+            attribute.name, days, f"a whole number of days from 0 to {MAX_WINDOW_DAYS}"
+        )
+
+
 def _clauses(
     _instance: object, attribute: attrs.Attribute[Any], clauses: tuple[ClauseText, ...]
 ) -> None:
@@ -138,6 +147,10 @@ class PolicyVersion:
         rounding: How a fee computed from a rate is rounded (ruling 3).
         tax_refund: How much tax an eligible refund returns (ruling 4).
         packages: The packages sold and their floor prices (1.1(a), ruling 12).
+        price_change_notice_days: The notice a price change needs (1.1(b),
+            ruling 11), in clear calendar days of `time_zone`: neither the day
+            of the announcement nor the day the change takes effect counts.
+            The default, 30, is an EXAMPLE: the published text names no period.
         support_contact: Where disputes go (2.4(a), 4(a)).
         clauses: The verbatim text of every clause, with its hash.
         description: What the version is, for people.
@@ -164,6 +177,9 @@ class PolicyVersion:
     packages: tuple[Package, ...] = attrs.field(
         default=(ALL_IN_ONE, TIKTOK_SHOP_MANAGEMENT),
         validator=[tuple_of(Package, "a Package"), _packages],
+    )
+    price_change_notice_days: int = attrs.field(
+        default=30, validator=[instance_of(int, "a whole number of days"), _notice_days]
     )
     support_contact: SupportContact = attrs.field(
         default=TTRE_SUPPORT, validator=instance_of(SupportContact, "a SupportContact")
@@ -234,8 +250,9 @@ def _usd(amount: str) -> Money:
 #: 3.0 % + USD 0.30 by credit card, 1.5 % + USD 0.30 by debit card,
 #: 3.49 % + USD 0.49 by PayPal, USD 15.00 by bank transfer; administrative
 #: fee USD 0.00. The published text carries no effective date either; this
-#: version assumes 2025-01-01 00:00 Hong Kong time. Set your own with
-#: ``attrs.evolve(DEFAULT_POLICY, ...)``.
+#: version assumes 2025-01-01 00:00 Hong Kong time. The notice a price change
+#: needs is an EXAMPLE too: 30 clear days (1.1(b) says only "prior notice").
+#: Set your own with ``attrs.evolve(DEFAULT_POLICY, ...)``.
 DEFAULT_POLICY: Final = PolicyVersion(
     version_id="published",
     effective_from=datetime(2025, 1, 1, tzinfo=_HONG_KONG),
@@ -271,8 +288,10 @@ DEFAULT_POLICY: Final = PolicyVersion(
     ),
     rounding=RoundingMode.HALF_UP,
     tax_refund=TaxRefundMode.FULL,
+    price_change_notice_days=30,
     description=(
-        "The Payment & Refund Policy as published. Fee amounts and the "
-        "effective date are examples: the published text states neither."
+        "The Payment & Refund Policy as published. Fee amounts, the "
+        "effective date and the price-change notice are examples: the "
+        "published text states none of them."
     ),
 )

@@ -44,6 +44,15 @@ __all__ = [
     "SubMinorUnitAmountError",
     "UnknownCurrencyError",
 ]
+# Payment terms (issue 3)
+__all__ += [
+    "DecisionNotEligibleError",
+    "InsufficientNoticeError",
+    "PackageNotOfferedError",
+    "PaymentAlreadyConfirmedError",
+    "PaymentAmountMismatchError",
+    "UnpaidPurchaseError",
+]
 
 
 class PolicyInputError(ValueError):
@@ -185,3 +194,42 @@ class ServiceEventBeforePaymentError(ChronologyError):
     """A service event before the payment was confirmed (clause 1.3(c), ruling 6)."""
 
     default_problem = "is before the payment was confirmed"
+
+
+# Payment terms (issue 3)
+
+
+class PackageNotOfferedError(PolicyInputError):
+    """A package that the policy version does not sell (clause 1.1(a), ruling 12)."""
+
+    default_problem = "is not a package this policy version sells"
+
+
+class InsufficientNoticeError(ChronologyError):
+    """A price change that takes effect before its notice period has run (1.1(b), ruling 11)."""
+
+    default_problem = "comes before the notice period has run"
+
+
+class PaymentAmountMismatchError(PolicyInputError):
+    """A payment confirmed for another amount than the price plus tax due (clause 1.3(b))."""
+
+    default_problem = "is not the amount due"
+
+
+class PaymentAlreadyConfirmedError(PolicyInputError):
+    """A second confirmation of a payment that was already confirmed (clause 1.3(c))."""
+
+    default_problem = "confirms a payment that was already confirmed"
+
+
+class UnpaidPurchaseError(PolicyInputError):
+    """An invoice asked for a purchase whose payment was never confirmed (clause 1.3(a))."""
+
+    default_problem = "has no confirmed payment"
+
+
+class DecisionNotEligibleError(PolicyInputError):
+    """A credit note asked for a refund decision that allows no refund."""
+
+    default_problem = "is not an eligible refund decision"

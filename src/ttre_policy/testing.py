@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import zoneinfo
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import TYPE_CHECKING, Final
 from zoneinfo import ZoneInfo
 
@@ -35,6 +35,8 @@ from ttre_policy._clauses import PUBLISHED_CLAUSES, ClauseText
 from ttre_policy._fees import FeeSchedule, ProcessingFee, TaxRefundMode
 from ttre_policy._money import _KNOWN_CURRENCIES, MAX_RATE_DECIMALS, Money, RoundingMode
 from ttre_policy._packages import ALL_IN_ONE, TIKTOK_SHOP_MANAGEMENT, Package
+from ttre_policy._payments import PaymentConfirmation
+from ttre_policy._prices import PriceChange, earliest_price_change_at, floor_in_force
 from ttre_policy._purchases import (
     Activation,
     ActivationKind,
@@ -42,6 +44,7 @@ from ttre_policy._purchases import (
     Purchase,
     RefundRequest,
 )
+from ttre_policy._quotes import Quote, quote
 from ttre_policy._time import ONE_MICROSECOND, RefundWindow, utc
 from ttre_policy._versions import DEFAULT_POLICY, TTRE_SUPPORT, PolicyVersion
 
@@ -65,6 +68,12 @@ __all__ = [
     "refund_windows",
     "requests_around_deadline",
     "time_zones",
+]
+# Payment terms (issue 3)
+__all__ += [
+    "payment_confirmations",
+    "price_changes",
+    "quotes",
 ]
 
 #: Generated instants lie between these two, far from datetime's limits so
@@ -384,4 +393,90 @@ def policy_versions(draw: st.DrawFn, *, currency: str = "USD") -> PolicyVersion:
         packages=catalogue,
         support_contact=TTRE_SUPPORT,
         clauses=clauses,
+        price_change_notice_days=draw(st.integers(0, 90)),
+    )
+
+
+# ------------------------------------------------------- payment terms (issue 3)
+
+
+def payment_confirmations(
+    purchase: Purchase, *, within: timedelta = timedelta(days=3)
+) -> st.SearchStrategy[PaymentConfirmation]:
+    """The gateway's confirmations of *purchase*: the amount due, up to *within* after it."""
+    return st.builds(
+        PaymentConfirmation,
+        purchase_id=st.just(purchase.purchase_id),
+        amount=st.just(purchase.amount_due),
+        confirmed_at=_after(purchase.purchased_at, within=within),
+        gateway_reference=st.sampled_from(("GW-1", "ch_3Nq8", "PAYID-M7Q")),
+    )
+
+
+@st.composite
+def price_changes(
+    draw: st.DrawFn,
+    policy: PolicyVersion = DEFAULT_POLICY,
+    *,
+    package: Package | None = None,
+    max_notice: timedelta = timedelta(days=120),
+) -> PriceChange:
+    """
+    Price changes of *policy*'s packages (or of *package*) with at least the notice it requires.
+
+    The new floor is anywhere from zero to twice the present one; the change
+    takes effect from the earliest instant allowed to *max_notice* later.
+    """
+    changed = draw(packages(policy)) if package is None else package
+    floor = changed.floor_price
+    announced_at = draw(aware_datetimes(max_value=datetime(2080, 1, 1, tzinfo=UTC)))
+    earliest = earliest_price_change_at(announced_at, policy)
+    return PriceChange(
+        package=changed,
+        new_floor=draw(amounts(floor.currency, max_value=floor.amount * 2)),
+        announced_at=announced_at,
+        effective_from=draw(_after(earliest, within=max_notice)),
+    )
+
+
+@st.composite
+def quotes(
+    draw: st.DrawFn,
+    policy: PolicyVersion = DEFAULT_POLICY,
+    *,
+    changes: Sequence[PriceChange] = (),
+) -> Quote:
+    """
+    Quotes under *policy*: prices at or above the floor in force, any tax, either way stated.
+
+    A tax-inclusive price is drawn high enough for its tax-exclusive part to
+    reach the floor, whatever the rounding.
+    """
+    package = draw(packages(policy))
+    quoted_at = draw(aware_datetimes())
+    floor = floor_in_force(package, quoted_at, changes, policy)
+    unit = floor.minor_unit
+    rate = draw(rates())
+    kind = draw(st.sampled_from(("none", "amount", "rate")))
+    included = kind != "none" and draw(st.booleans())
+    least = floor.amount
+    if included and kind == "rate":
+        # Rounding moves the split by at most one unit, so (floor + 1 unit) x (1 + rate) suffices.
+        least = ((floor.amount + unit) * (1 + rate)).quantize(unit, rounding=ROUND_CEILING)
+    price = draw(amounts(floor.currency, min_value=least, max_value=least * 3 + 1))
+    tax: Money | Decimal | None = None
+    if kind == "rate":
+        tax = rate
+    elif kind == "amount":
+        # A tax-inclusive price keeps at least the floor once the tax is taken out.
+        most = price.amount - floor.amount if included else price.amount
+        tax = draw(amounts(floor.currency, max_value=most))
+    return quote(
+        package,
+        price,
+        quoted_at=quoted_at,
+        tax=tax,
+        price_includes_tax=included,
+        changes=changes,
+        policy=policy,
     )
