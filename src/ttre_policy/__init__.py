@@ -25,7 +25,8 @@ the rules does I/O: "now" is always an argument.
 
 from __future__ import annotations
 
-from ttre_policy import exceptions
+from ttre_policy import exceptions, wire
+from ttre_policy._cases import Case
 from ttre_policy._clauses import CLAUSE_IDS, PUBLISHED_CLAUSES, ClauseText, citations
 from ttre_policy._decisions import (
     REASON_CLAUSES,
@@ -53,6 +54,8 @@ from ttre_policy._versions import (
     SupportContact,
 )
 from ttre_policy.exceptions import PolicyInputError
+from ttre_policy.explain import explain
+from ttre_policy.wire import from_json, to_json
 
 __version__ = "0.1.0"
 
@@ -66,6 +69,7 @@ __all__ = [
     "TTRE_SUPPORT",
     "Activation",
     "ActivationKind",
+    "Case",
     "ClauseText",
     "FeeSchedule",
     "Money",
@@ -88,5 +92,9 @@ __all__ = [
     "citations",
     "evaluate_refund",
     "exceptions",
+    "explain",
+    "from_json",
     "minor_unit",
+    "to_json",
+    "wire",
 ]
