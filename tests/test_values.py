@@ -28,6 +28,7 @@ from ttre_policy import (
     PUBLISHED_CLAUSES,
     TTRE_SUPPORT,
     ActivationKind,
+    Case,
     ClauseText,
     Money,
     PolicyInputError,
@@ -55,6 +56,7 @@ VALUES: list[tuple[attrs.AttrsInstance, str, object]] = [
     (DEFAULT_POLICY, "fee_schedules", ()),
     (_DECISION.reasons[0], "clause_sha256", "0" * 63),
     (_DECISION, "refund", Money(Decimal("1.00"), "USD")),
+    (Case(purchase=purchase(), request=request(PAID)), "activations", [event()]),
 ]
 
 _IDS = [type(value).__name__ for value, _, _ in VALUES]

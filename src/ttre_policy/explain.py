@@ -24,8 +24,8 @@ package data, loaded once per locale). The rules never format text.
 >>> text = explain(decision, "zh_Hant_HK")
 >>> print(text.splitlines()[0])
 決定：不符合退款資格（購買 S-03，申請 R-S-03）。
->>> print(next(line for line in text.splitlines() if line.startswith("怎樣")))
-怎樣才會不同：如在 2026年11月15日 23:59 HKT 或之前提出申請，本可獲得退款。
+>>> print(*(line for line in text.splitlines() if "或之前" in line))
+- 如在 2026年11月15日 23:59 HKT 或之前提出申請，本可符合退款資格。
 """
 
 from __future__ import annotations

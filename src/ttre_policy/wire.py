@@ -31,7 +31,7 @@ Reading is strict and says where: bad JSON raises the same typed errors as
 the Python API, located at the JSON path of the bad field:
 
 >>> from ttre_policy import Money
->>> from_document({"amount": "5O0", "currency": "USD"}, Money)
+>>> from_document({"schema": "ttre-policy/money/1", "amount": "5O0", "currency": "USD"})
 Traceback (most recent call last):
 ...
 ttre_policy.exceptions.InvalidValueError: amount: '5O0' is not a decimal number; \
@@ -53,6 +53,7 @@ instants, dates, decimals, zones, tuples, frozensets, optionals).
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
 import re
@@ -91,7 +92,7 @@ from ttre_policy.exceptions import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
 __all__ = [
     "JSON_SCHEMA_DIALECT",
@@ -217,7 +218,10 @@ def register_document(kind: type, name: str, *, version: int = 1) -> DocumentTyp
     known = _BY_KIND.get(kind, _BY_TAG.get(document.tag, document))
     if known != document:
         raise InvalidValueError(
-            "kind", kind, f"a class and tag not registered otherwise (already: {known})"
+            "kind",
+            kind,
+            f"a class and a tag not registered yet; {known.kind.__name__} is already "
+            f"registered as {known.tag!r}",
         )
     _BY_KIND[kind] = _BY_TAG[document.tag] = document
     return document
@@ -468,11 +472,30 @@ def _sorted_list(
     return unstructure
 
 
+def _first_error(
+    attempts: Iterable[tuple[str, Callable[[], object]]],
+) -> PolicyInputError | None:
+    """Run each attempt; return the first error, located where the attempt says."""
+    for where, attempt in attempts:
+        try:
+            attempt()
+        except PolicyInputError as error:
+            return error.within(where)
+    return None
+
+
 def _list(kind: object, converter: cattrs.Converter) -> Callable[[tuple[Any, ...]], list[Any]]:
     hook = converter.get_unstructure_hook(typing.get_args(kind)[0])
 
     def unstructure(value: tuple[Any, ...]) -> list[Any]:
-        return [hook(element) for element in value]
+        try:
+            return [hook(element) for element in value]
+        except PolicyInputError as error:
+            attempts = (
+                (f"[{index}]", functools.partial(hook, element))
+                for index, element in enumerate(value)
+            )
+            raise (_first_error(attempts) or error) from None
 
     return unstructure
 
@@ -481,12 +504,14 @@ def _list(kind: object, converter: cattrs.Converter) -> Callable[[tuple[Any, ...
 
 
 def _given_fields(kind: type) -> tuple[attrs.Attribute[Any], ...]:
-    return tuple(field for field in attrs.fields(kind) if field.init)
+    return tuple(field for field in attrs.fields(attrs.resolve_types(kind)) if field.init)
 
 
 def _derived_fields(kind: type) -> tuple[attrs.Attribute[Any], ...]:
     return tuple(
-        field for field in attrs.fields(kind) if not field.init and not field.name.startswith("_")
+        field
+        for field in attrs.fields(attrs.resolve_types(kind))
+        if not field.init and not field.name.startswith("_")
     )
 
 
@@ -501,22 +526,20 @@ def _locate(group: ClassValidationError, kind: type) -> Exception:
     """Turn cattrs' group of errors for *kind* into the first error, located in it."""
     first = group.exceptions[0]
     # cattrs appends a note naming the attribute at each level; the last is ours.
-    notes = [
-        note
+    names = [
+        note.name
         for note in getattr(first, "__notes__", ())
         if isinstance(note, AttributeValidationNote)
     ]
-    if not isinstance(first, (KeyError, PolicyInputError)):
-        return first
-    if notes:
-        del first.__notes__
-    if not notes:
-        return first
-    name = notes[-1].name
     if isinstance(first, KeyError):
-        field = attrs.fields_dict(kind)[name]
-        return MissingFieldError(name, MISSING, _describe(field.type))
-    return first.within(name)
+        field = attrs.fields_dict(kind)[names[-1]]
+        return MissingFieldError(names[-1], MISSING, _describe(field.type))
+    if isinstance(first, PolicyInputError) and names:
+        del first.__notes__
+        return first.within(names[-1])
+    # A validator that relates fields (tax in the price's currency) names its
+    # field already; cattrs adds no note to it.
+    return first
 
 
 def _attrs_hook(kind: type, converter: cattrs.Converter) -> Callable[[object, object], object]:
@@ -567,7 +590,28 @@ def _attrs_unstructure(kind: type, converter: cattrs.Converter) -> Callable[[Any
         if field.metadata.get("wire_omit_if_default")
     }
     options: dict[str, Any] = {"_cattrs_include_init_false": True, **overrides}
-    return make_dict_unstructure_fn(kind, converter, **options)
+    unstructure_fields: Callable[[object], dict[str, Any]] = make_dict_unstructure_fn(
+        kind, converter, **options
+    )
+    fields = [field for field in attrs.fields(kind) if not field.name.startswith("_")]
+
+    def unstructure(value: object) -> dict[str, Any]:
+        try:
+            return unstructure_fields(value)
+        except PolicyInputError as error:
+            # Write each field alone to say which one cannot be written.
+            attempts = (
+                (
+                    field.name,
+                    functools.partial(
+                        converter.unstructure, getattr(value, field.name), field.type
+                    ),
+                )
+                for field in fields
+            )
+            raise (_first_error(attempts) or error) from None
+
+    return unstructure
 
 
 def _is_policy_enum(kind: object) -> TypeGuard[type[PolicyEnum]]:
@@ -650,19 +694,18 @@ def from_document(document: object, kind: type[T] | None = None) -> T | object:
             raise MissingFieldError(
                 SCHEMA_KEY, MISSING, "a schema tag such as 'ttre-policy/case/1'"
             )
-        target = _BY_TAG.get(document[SCHEMA_KEY]) if kind is None else _document(kind)
+        tag = document[SCHEMA_KEY]
+        target = _BY_TAG.get(tag) if kind is None else _document(kind)
         if target is None:
             raise SchemaTagError(
-                SCHEMA_KEY,
-                document[SCHEMA_KEY],
-                "one of " + ", ".join(repr(tag) for tag in _BY_TAG),
+                SCHEMA_KEY, tag, "one of " + ", ".join(repr(known) for known in _BY_TAG)
             )
+        _check_tag(tag, target.kind)
         try:
             return _FAST.structure(document, target.kind)
-        except Exception as error:
-            # Read again, slowly, to say where; the fast error if that finds nothing.
-            _DETAILED.structure(document, target.kind)
-            raise error from None
+        except Exception:  # noqa: BLE001  # whatever failed, the detailed reading says where
+            # Read again, slowly, to raise the first error with the path to it.
+            return _DETAILED.structure(document, target.kind)
     except PolicyInputError as error:
         raise (error if error.field else error.within("$")) from None
 
@@ -866,27 +909,18 @@ def _field_validators(field: attrs.Attribute[Any]) -> tuple[object, ...]:
 
 def _docstring_sections(kind: type) -> tuple[str, dict[str, str]]:
     """Return the summary of *kind*'s docstring and its ``Attributes:`` entries."""
-    lines = (inspect.getdoc(kind) or "").splitlines()
-    summary = lines[0] if lines else ""
-    entries: dict[str, str] = {}
-    name = None
-    inside = False
-    for line in lines:
-        if line.strip() == "Attributes:":
-            inside = True
-            continue
-        if inside and (not line.strip() or not line.startswith(" ")):
-            inside = bool(line.strip()) and line.startswith(" ")
-            name = None
-            continue
-        if inside:
-            entry = re.fullmatch(r" {4}(\w+): (.*)", line)
-            if entry:
-                name = entry.group(1)
-                entries[name] = entry.group(2).strip()
-            elif name:
-                entries[name] += " " + line.strip()
-    return summary, entries
+    docstring = inspect.getdoc(kind) or ""
+    summary = docstring.split("\n", 1)[0]
+    # The entries run from "Attributes:" to the next line that is not indented.
+    block = re.split(r"\n(?=\S)", docstring.partition("\nAttributes:\n")[2], maxsplit=1)[0]
+    entries = {
+        name: " ".join(text.split())
+        for name, text in re.findall(r"^ {4}(\w+): (.*(?:\n {8}.*)*)", block, flags=re.MULTILINE)
+    }
+    # Docstrings mark code with backticks for Sphinx; a schema reader needs none.
+    return summary.replace("`", ""), {
+        name: text.replace("`", "") for name, text in entries.items()
+    }
 
 
 def _type_schema(kind: object, defs: dict[str, Any]) -> dict[str, Any]:
@@ -894,7 +928,7 @@ def _type_schema(kind: object, defs: dict[str, Any]) -> dict[str, Any]:
         name, schema = _LEAF_SCHEMAS[kind]
         defs[name] = schema
         return {"$ref": f"#/$defs/{name}"}
-    simple = {str: "string", int: "integer", bool: "boolean"}
+    simple = {str: "string", int: "integer", bool: "boolean", type(None): "null"}
     if isinstance(kind, type) and kind in simple:
         return {"type": simple[kind]}
     if _is_policy_enum(kind):
@@ -927,8 +961,7 @@ def _field_schema(kind: type, field: attrs.Attribute[Any], defs: dict[str, Any])
     extra |= field.metadata.get("json_schema", {})
     if "items" in extra and "items" in schema:
         extra["items"] = schema["items"] | extra["items"]
-    if "$ref" in schema and extra:
-        return {"allOf": [schema], **extra}
+    # JSON Schema 2020-12 lets keywords stand beside "$ref"; both apply.
     return schema | extra
 
 
