@@ -303,22 +303,15 @@ def _wrong_type(value: object, expected: str) -> InvalidTypeError:
     return InvalidTypeError("", value, expected, f"is {_kind_of(value)}")
 
 
-def _structure_str(value: object, _: object) -> str:
-    if type(value) is not str:
-        raise _wrong_type(value, "a string")
-    return value
+def _exactly(kind: type[T], expected: str) -> Callable[[object, object], T]:
+    """Return a hook that reads a value of exactly *kind*: never converts one (5 is no "5")."""
 
+    def structure(value: object, _: object) -> T:
+        if type(value) is not kind:
+            raise _wrong_type(value, expected)
+        return value
 
-def _structure_int(value: object, _: object) -> int:
-    if type(value) is not int:
-        raise _wrong_type(value, "a whole JSON number, such as 14")
-    return value
-
-
-def _structure_bool(value: object, _: object) -> bool:
-    if type(value) is not bool:
-        raise _wrong_type(value, "true or false")
-    return value
+    return structure
 
 
 def _structure_decimal(value: object, _: object) -> Decimal:
@@ -376,7 +369,7 @@ def _structure_instant(value: object, _: object) -> datetime:
         return instant.replace(tzinfo=UTC) if not instant.utcoffset() else instant
     local = instant.astimezone(_zone(key))
     # "Z" gives the instant alone; any other offset must be the zone's own then.
-    if offset != "Z" and local.replace(tzinfo=None) != instant.replace(tzinfo=None):
+    if offset != "Z" and local.utcoffset() != instant.utcoffset():
         raise InvalidValueError(
             "",
             value,
@@ -621,9 +614,9 @@ def _is_policy_enum(kind: object) -> TypeGuard[type[PolicyEnum]]:
 def _converter(*, detailed: bool) -> cattrs.Converter:
     converter = cattrs.Converter(detailed_validation=detailed)
     for kind, structure in (
-        (str, _structure_str),
-        (int, _structure_int),
-        (bool, _structure_bool),
+        (str, _exactly(str, "a string")),
+        (int, _exactly(int, "a whole JSON number, such as 14")),
+        (bool, _exactly(bool, "true or false")),
         (Decimal, _structure_decimal),
         (datetime, _structure_instant),
         (date, _structure_date),
@@ -724,8 +717,13 @@ def to_json(value: object, *, indent: int | None = None) -> str:
       "currency": "USD"
     }
     """
-    separators = (",", ":") if indent is None else (",", ": ")
-    return json.dumps(to_document(value), ensure_ascii=False, indent=indent, separators=separators)
+    if indent is None:
+        return _ENCODER.encode(to_document(value))
+    return json.dumps(to_document(value), ensure_ascii=False, indent=indent)
+
+
+#: One line, compact, text as is: built once, as `ttre-policy audit` writes many.
+_ENCODER: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
