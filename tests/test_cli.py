@@ -323,6 +323,29 @@ class TestAudit:
         for code in (*Outcome, *ReasonCode):
             assert counts[code.value] > 0, code
 
+    def test_the_summary_counts_cases_by_reason_and_money_by_currency(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Issue 5: "a summary: counts by outcome and reason, totals refunded and fees retained, per currency"."""
+        twice_used = Case(
+            purchase=purchase(),
+            activations=(
+                event(ActivationKind.USED, PAID + timedelta(hours=1)),
+                event(ActivationKind.USED, PAID + timedelta(hours=2)),
+            ),
+            request=request(PAID + timedelta(days=1)),
+        )
+        on_time = Case(purchase=purchase(), request=request(PAID))
+        path = tmp_path / "two.jsonl"
+        path.write_text(to_json(twice_used) + "\n" + to_json(on_time) + "\n", "utf-8")
+
+        assert main(["audit", str(path)]) == 0
+
+        lines = capsys.readouterr().out.splitlines()
+        assert "service_used                  2.3(a)       1" in lines
+        assert "not_eligible                               1" in lines
+        assert "USD              2          1,000.00            484.70             15.30" in lines
+
     def test_the_sample_ledger_is_the_one_the_script_writes(self) -> None:
         """The sample ledger is generated deterministically by scripts/make_sample_ledger.py; the shipped file is current."""
         generate = runpy.run_path(str(REPOSITORY / "scripts" / "make_sample_ledger.py"))

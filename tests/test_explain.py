@@ -28,7 +28,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from hypothesis import given
 
-from tests.helpers import BOUGHT, FIRST_LATE_INSTANT, PAID, event, purchase, request, usd
+from tests.helpers import BOUGHT, FIRST_LATE_INSTANT, event, purchase, request, usd
 from ttre_policy import (
     ActivationKind,
     Outcome,
@@ -39,7 +39,6 @@ from ttre_policy import (
     from_json,
     to_json,
 )
-from ttre_policy import explain as explain_module  # the function; the module is below
 from ttre_policy.exceptions import InvalidTypeError, LocaleNotAvailableError
 from ttre_policy.explain import DOMAIN, LOCALES, catalog_locale
 from ttre_policy.testing import refund_decisions
@@ -273,8 +272,8 @@ class TestTheCatalogs:
 
 def test_the_function_is_exported_and_its_module_keeps_its_names() -> None:
     """`ttre_policy.explain` is the function; `from ttre_policy.explain import LOCALES` still works."""
-    assert callable(explain_module)
+    import ttre_policy  # noqa: PLC0415  # the package's attribute, not the name imported above
+
+    assert ttre_policy.explain is explain
     assert LOCALES == ("en", "zh_Hant_HK", "zh_Hans_CN")
-    assert "US$484.70" in explain(attrs.evolve(ON_TIME), "zh_Hant_HK")
-    assert usd("484.70") == ON_TIME.refund
-    assert PAID < FIRST_LATE_INSTANT
+    assert usd("484.70") == attrs.evolve(ON_TIME).refund

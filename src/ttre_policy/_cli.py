@@ -190,7 +190,8 @@ def _audit_chunk(chunk: _Chunk) -> list[_Decided | _Refused]:
                 number,
                 to_json(decision),
                 decision.outcome.value,
-                tuple(reason.code.value for reason in decision.reasons),
+                # Each code once: the summary counts the cases a reason applies to.
+                tuple(dict.fromkeys(reason.code.value for reason in decision.reasons)),
                 decision.amount_paid.currency,
                 str(decision.amount_paid.amount),
                 str(decision.refund.amount),
