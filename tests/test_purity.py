@@ -66,6 +66,12 @@ CHILD = textwrap.dedent(
         announced_at=bought - timedelta(days=40), effective_from=bought - timedelta(days=5))
     pay = tp.PaymentConfirmation(purchase_id="P-1", amount=usd("540"),
         confirmed_at=bought + timedelta(minutes=1), gateway_reference="GW-1")
+    # Issue 5: the explanation layer loads each catalog (and babel its CLDR
+    # data) once; after that, explaining and the JSON wire format do no I/O.
+    for locale in ("en", "zh_Hant_HK", "zh_Hans_CN"):
+        for version in (tp.DEFAULT_POLICY, proportional):
+            for case in ((purchase, ()), (purchase, (used,))):
+                tp.explain(tp.evaluate_refund(case[0], asks[1], case[1], version), locale)
 
     evaluating = True
     outcomes = set()
@@ -75,6 +81,10 @@ CHILD = textwrap.dedent(
                 decision = tp.evaluate_refund(case[0], ask, case[1], version)
                 outcomes.add(decision.outcome.value)
                 tp.cancellation_deadline(case[0], version)
+                whole = tp.Case(purchase=case[0], activations=case[1], request=ask, policy=version)
+                assert tp.from_json(tp.to_json(whole)) == whole
+                assert tp.from_json(tp.to_json(decision)) == decision
+                tp.explain(decision, "zh_Hant_HK")
     # Section 1 (issue 3): quotes, price changes, payment, access, invoices, credit notes.
     for version in (tp.DEFAULT_POLICY, proportional):
         tp.earliest_price_change_at(bought, version)
@@ -103,7 +113,8 @@ def test_evaluation_opens_no_file_socket_or_process_and_reads_no_clock() -> None
     Evaluating cases of every outcome, in two zones and two tax modes, and
     every rule of section 1 (quotes, price changes, payment, access, invoices,
     credit notes), raises no audit event for files, sockets or processes and
-    reads no clock.
+    reads no clock; nor does writing and reading them as JSON, nor explaining
+    them once each locale's catalog is loaded (issue 5).
     """
     completed = subprocess.run(  # noqa: S603  # our own interpreter and script
         [sys.executable, "-c", CHILD], capture_output=True, text=True, check=True

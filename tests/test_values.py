@@ -28,6 +28,7 @@ from ttre_policy import (
     PUBLISHED_CLAUSES,
     TTRE_SUPPORT,
     ActivationKind,
+    Case,
     ClauseText,
     Money,
     PolicyInputError,
@@ -68,6 +69,7 @@ VALUES: list[tuple[attrs.AttrsInstance, str, object]] = [
     (_WALK.invoice, "subtotal", Money(Decimal("1.00"), "USD")),
     (_WALK.credit_note.lines[0], "kind", "price_credited"),
     (_WALK.credit_note, "total", Money(Decimal("1.00"), "USD")),
+    (Case(purchase=purchase(), request=request(PAID)), "activations", [event()]),
 ]
 
 _IDS = [type(value).__name__ for value, _, _ in VALUES]

@@ -25,7 +25,8 @@ the rules does I/O: "now" is always an argument.
 
 from __future__ import annotations
 
-from ttre_policy import exceptions
+from ttre_policy import exceptions, wire
+from ttre_policy._cases import Case
 from ttre_policy._clauses import CLAUSE_IDS, PUBLISHED_CLAUSES, ClauseText, citations
 from ttre_policy._decisions import (
     REASON_CLAUSES,
@@ -71,6 +72,8 @@ from ttre_policy._versions import (
     SupportContact,
 )
 from ttre_policy.exceptions import PolicyInputError
+from ttre_policy.explain import explain
+from ttre_policy.wire import from_json, to_json
 
 __version__ = "0.1.0"
 
@@ -85,6 +88,7 @@ __all__ = [
     "AccessDecision",
     "Activation",
     "ActivationKind",
+    "Case",
     "ClauseText",
     "CreditNote",
     "CreditNoteLine",
@@ -120,9 +124,13 @@ __all__ = [
     "earliest_price_change_at",
     "evaluate_refund",
     "exceptions",
+    "explain",
     "floor_in_force",
+    "from_json",
     "issue_credit_note",
     "issue_invoice",
     "minor_unit",
     "quote",
+    "to_json",
+    "wire",
 ]

@@ -30,27 +30,30 @@ __all__ = [
     "ChronologyError",
     "CurrencyMismatchError",
     "CurrencyNotAcceptedError",
+    "DecisionNotEligibleError",
+    "InsufficientNoticeError",
     "InvalidTypeError",
     "InvalidValueError",
+    "LocaleNotAvailableError",
+    "MalformedJSONError",
+    "MissingFieldError",
     "NaiveDatetimeError",
     "NegativeAmountError",
+    "PackageNotOfferedError",
+    "PaymentAlreadyConfirmedError",
+    "PaymentAmountMismatchError",
     "PaymentBeforePurchaseError",
     "PaymentMethodNotOfferedError",
     "PolicyInputError",
     "PriceBelowFloorError",
     "PurchaseMismatchError",
     "RequestBeforePurchaseError",
+    "SchemaTagError",
     "ServiceEventBeforePaymentError",
     "SubMinorUnitAmountError",
     "UnknownCurrencyError",
-]
-# Payment terms (issue 3)
-__all__ += [
-    "DecisionNotEligibleError",
-    "InsufficientNoticeError",
-    "PackageNotOfferedError",
-    "PaymentAlreadyConfirmedError",
-    "PaymentAmountMismatchError",
+    "UnknownFieldError",
+    "UnknownTimeZoneError",
     "UnpaidPurchaseError",
 ]
 
@@ -101,9 +104,13 @@ class PolicyInputError(ValueError):
         >>> error = InvalidValueError("amount", "5O0", "a decimal number")
         >>> str(error.within("purchase.price"))
         "purchase.price.amount: '5O0' is not valid here; expected a decimal number"
+        >>> InvalidValueError("[2].at", "x", "an instant").within("activations").field
+        'activations[2].at'
         """
         located = copy.copy(self)
-        located.field = f"{parent}.{self.field}" if self.field else parent
+        # An index ("[2].at") joins its parent without a dot: "activations[2].at".
+        separator = "" if self.field.startswith("[") else "."
+        located.field = f"{parent}{separator}{self.field}" if self.field else parent
         located.args = (located.field, self.value, self.expected, self.problem)
         return located
 
@@ -233,3 +240,42 @@ class DecisionNotEligibleError(PolicyInputError):
     """A credit note asked for a refund decision that allows no refund."""
 
     default_problem = "is not an eligible refund decision"
+
+
+# The JSON wire format and the explanations (issue 5)
+
+
+class MalformedJSONError(PolicyInputError):
+    """Text that is not one well-formed JSON document."""
+
+    default_problem = "is not well-formed JSON"
+
+
+class SchemaTagError(PolicyInputError):
+    """A document whose schema tag names another document type or version."""
+
+    default_problem = "is not the schema tag of a document this version reads"
+
+
+class MissingFieldError(PolicyInputError):
+    """A document that lacks a field it must have."""
+
+    default_problem = "is missing"
+
+
+class UnknownFieldError(PolicyInputError):
+    """A document with a field its schema does not define (it would be silently ignored)."""
+
+    default_problem = "is not a field of this document"
+
+
+class UnknownTimeZoneError(PolicyInputError):
+    """A time-zone name that the IANA database installed here does not know."""
+
+    default_problem = "is not a time zone known here"
+
+
+class LocaleNotAvailableError(PolicyInputError):
+    """A locale for which no explanation catalog is shipped."""
+
+    default_problem = "is not a locale the explanations are translated into"

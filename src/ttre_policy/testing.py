@@ -31,7 +31,8 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
-from ttre_policy._clauses import PUBLISHED_CLAUSES, ClauseText
+from ttre_policy._cases import Case
+from ttre_policy._clauses import CLAUSE_IDS, PUBLISHED_CLAUSES, ClauseText
 from ttre_policy._fees import FeeSchedule, ProcessingFee, TaxRefundMode
 from ttre_policy._money import _KNOWN_CURRENCIES, MAX_RATE_DECIMALS, Money, RoundingMode
 from ttre_policy._packages import ALL_IN_ONE, TIKTOK_SHOP_MANAGEMENT, Package
@@ -45,11 +46,14 @@ from ttre_policy._purchases import (
     RefundRequest,
 )
 from ttre_policy._quotes import Quote, quote
+from ttre_policy._refunds import evaluate_refund
 from ttre_policy._time import ONE_MICROSECOND, RefundWindow, utc
-from ttre_policy._versions import DEFAULT_POLICY, TTRE_SUPPORT, PolicyVersion
+from ttre_policy._versions import DEFAULT_POLICY, TTRE_SUPPORT, PolicyVersion, SupportContact
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+    from ttre_policy._decisions import Reason, RefundDecision
 
 __all__ = [
     "FIRST_INSTANT",
@@ -58,22 +62,25 @@ __all__ = [
     "amounts",
     "aware_datetimes",
     "cases",
+    "clause_texts",
     "currencies",
     "fee_schedules",
     "packages",
+    "payment_confirmations",
     "policy_versions",
+    "price_changes",
+    "processing_fees",
     "purchases",
+    "quotes",
     "rates",
+    "reasons",
+    "refund_cases",
+    "refund_decisions",
     "refund_requests",
     "refund_windows",
     "requests_around_deadline",
+    "support_contacts",
     "time_zones",
-]
-# Payment terms (issue 3)
-__all__ += [
-    "payment_confirmations",
-    "price_changes",
-    "quotes",
 ]
 
 #: Generated instants lie between these two, far from datetime's limits so
@@ -480,3 +487,70 @@ def quotes(
         changes=changes,
         policy=policy,
     )
+
+
+# The wire format and the explanations (issue 5): a strategy for every
+# public value type, so that every one can be round-tripped through JSON.
+
+
+def _texts() -> st.SearchStrategy[str]:
+    """Non-empty text in any script, as headings, names and addresses may be."""
+    return st.text(min_size=1, max_size=40).filter(str.strip)
+
+
+def processing_fees(currency: str = "USD") -> st.SearchStrategy[ProcessingFee]:
+    """Processing fees for any payment method: a rate up to 20 % and a fixed part."""
+    return st.builds(
+        ProcessingFee,
+        payment_method=st.sampled_from(PaymentMethod),
+        rate=rates(max_value=Decimal("0.2")),
+        fixed=amounts(currency, max_value=Decimal(100)),
+    )
+
+
+def support_contacts() -> st.SearchStrategy[SupportContact]:
+    """Support contacts: a team, an e-mail address and a postal address (2.4(a), 4(a))."""
+    return st.builds(
+        SupportContact,
+        team=_texts(),
+        email=st.sampled_from(("partners@ttr-e.com", "support@example.hk", "客服@例子.中国")),
+        address=_texts(),
+    )
+
+
+def clause_texts() -> st.SearchStrategy[ClauseText]:
+    """Clause texts: any clause id, with any heading and words (the hash follows)."""
+    return st.builds(
+        ClauseText,
+        clause_id=st.sampled_from(CLAUSE_IDS),
+        heading=_texts(),
+        text=_texts(),
+    )
+
+
+@st.composite
+def refund_cases(draw: st.DrawFn, *, policies: bool = True) -> Case:
+    """
+    Whole cases as one value: the published policy, or (if *policies*) any version.
+
+    Each case's facts are drawn for its policy, as `cases` draws them.
+    """
+    policy = draw(
+        st.one_of(st.just(DEFAULT_POLICY), policy_versions())
+        if policies
+        else st.just(DEFAULT_POLICY)
+    )
+    purchase, events, request = draw(cases(policy))
+    return Case(purchase=purchase, activations=tuple(events), request=request, policy=policy)
+
+
+def refund_decisions(*, policies: bool = True) -> st.SearchStrategy[RefundDecision]:
+    """Decisions that `evaluate_refund` gives on `refund_cases`: every outcome and reason."""
+    return refund_cases(policies=policies).map(
+        lambda case: evaluate_refund(case.purchase, case.request, case.activations, case.policy)
+    )
+
+
+def reasons() -> st.SearchStrategy[Reason]:
+    """Reasons of decisions, with and without the instant they are about."""
+    return refund_decisions().flatmap(lambda decision: st.sampled_from(decision.reasons))
