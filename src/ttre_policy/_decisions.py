@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -34,6 +34,9 @@ from ttre_policy._validators import (
 )
 from ttre_policy._versions import SupportContact
 from ttre_policy.exceptions import CurrencyMismatchError, InvalidValueError
+
+if TYPE_CHECKING:
+    from ttre_policy._versions import PolicyVersion
 
 
 class Outcome(PolicyEnum):
@@ -142,6 +145,16 @@ class Reason:
     @clause_id.default
     def _clause_of_code(self) -> str:
         return self.code.clause_id
+
+
+def reason_under(policy: PolicyVersion, code: ReasonCode, at: datetime | None = None) -> Reason:
+    """Return the reason *code* as *policy* gives it: its version and the hash of its words."""
+    return Reason(
+        code=code,
+        policy_version=policy.version_id,
+        clause_sha256=policy.clause(code.clause_id).sha256,
+        at=at,
+    )
 
 
 def _one_currency(instance: RefundDecision) -> None:

@@ -31,7 +31,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from ttre_policy._clauses import cites
-from ttre_policy._decisions import Outcome, Reason, ReasonCode, RefundDecision
+from ttre_policy._decisions import Outcome, Reason, ReasonCode, RefundDecision, reason_under
 from ttre_policy._fees import TaxRefundMode
 from ttre_policy._money import Money
 from ttre_policy._purchases import Activation, ActivationKind, Purchase, RefundRequest
@@ -60,12 +60,7 @@ EVENT_REASONS: Final = {
 
 
 def _reason(policy: PolicyVersion, code: ReasonCode, at: datetime | None = None) -> Reason:
-    return Reason(
-        code=code,
-        policy_version=policy.version_id,
-        clause_sha256=policy.clause(code.clause_id).sha256,
-        at=at,
-    )
+    return reason_under(policy, code, at)
 
 
 # ----------------------------------------------------------------- the facts
