@@ -114,6 +114,13 @@ def test_the_clause_of_every_reason_is_pinned() -> None:
         "fees_capped_at_price": "2.2(b)",
         "tax_refunded_in_full": "1.1(c)",
         "tax_refunded_in_proportion": "1.1(c)",
+        # The support desk (issue 6)
+        "dispute_open": "2.4(a)",
+        "exception_not_yet_approved": "2.4(a)",
+        "granted_by_exception": "2.4(a)",
+        "exception_not_needed": "2.4(a)",
+        "previous_refunds_deducted": "2.2(b)",
+        "fully_refunded": "2.2(b)",
     }
 
     assert expected == {code.value: clause for code, clause in REASON_CLAUSES.items()}

@@ -35,6 +35,7 @@ from ttre_policy._decisions import (
     RefundDecision,
 )
 from ttre_policy._fees import FeeSchedule, ProcessingFee, TaxRefundMode
+from ttre_policy._ledger import RefundRecord, SupportException
 from ttre_policy._money import Money, RoundingMode, minor_unit
 from ttre_policy._packages import ALL_IN_ONE, TIKTOK_SHOP_MANAGEMENT, Package
 from ttre_policy._purchases import (
@@ -45,6 +46,7 @@ from ttre_policy._purchases import (
     RefundRequest,
 )
 from ttre_policy._refunds import cancellation_deadline, evaluate_refund
+from ttre_policy._support import DisputeCase, open_dispute, refund_outstanding
 from ttre_policy._time import RefundWindow
 from ttre_policy._versions import (
     DEFAULT_POLICY,
@@ -67,6 +69,7 @@ __all__ = [
     "Activation",
     "ActivationKind",
     "ClauseText",
+    "DisputeCase",
     "FeeSchedule",
     "Money",
     "Outcome",
@@ -79,14 +82,18 @@ __all__ = [
     "Reason",
     "ReasonCode",
     "RefundDecision",
+    "RefundRecord",
     "RefundRequest",
     "RefundWindow",
     "RoundingMode",
     "SupportContact",
+    "SupportException",
     "TaxRefundMode",
     "cancellation_deadline",
     "citations",
     "evaluate_refund",
     "exceptions",
     "minor_unit",
+    "open_dispute",
+    "refund_outstanding",
 ]

@@ -26,7 +26,7 @@ from __future__ import annotations
 import copy
 from typing import ClassVar, Self
 
-__all__ = [
+__all__ = [  # noqa: RUF022  # one block per issue, appended, so that parallel branches merge
     "ChronologyError",
     "CurrencyMismatchError",
     "CurrencyNotAcceptedError",
@@ -43,6 +43,14 @@ __all__ = [
     "ServiceEventBeforePaymentError",
     "SubMinorUnitAmountError",
     "UnknownCurrencyError",
+    # The support desk (issue 6)
+    "DisputeBeforeRequestError",
+    "ExceptionBeforeRequestError",
+    "ExceptionNotRecordedError",
+    "RefundBeforePaymentError",
+    "RefundBeforeRequestError",
+    "RefundsExceedPaymentError",
+    "RequestMismatchError",
 ]
 
 
@@ -185,3 +193,48 @@ class ServiceEventBeforePaymentError(ChronologyError):
     """A service event before the payment was confirmed (clause 1.3(c), ruling 6)."""
 
     default_problem = "is before the payment was confirmed"
+
+
+# The support desk (issue 6)
+
+
+class RequestMismatchError(PolicyInputError):
+    """A support exception, or a decision's record, that belongs to another request."""
+
+    default_problem = "names another request"
+
+
+class RefundsExceedPaymentError(PolicyInputError):
+    """Refunds recorded or approved for more than was paid on the purchase."""
+
+    default_problem = "is more than was paid"
+
+
+class ExceptionNotRecordedError(PolicyInputError):
+    """A support exception that does not say who approved it or why (ruling 10)."""
+
+    default_problem = "does not say who approved the exception or why"
+
+
+class ExceptionBeforeRequestError(ChronologyError):
+    """A support exception approved before the request it answers (ruling 10)."""
+
+    default_problem = "is before the request"
+
+
+class DisputeBeforeRequestError(ChronologyError):
+    """A dispute opened before the request whose decision it disputes (clause 2.4(a))."""
+
+    default_problem = "is before the request disputed"
+
+
+class RefundBeforePaymentError(ChronologyError):
+    """A refund recorded before the payment it returns was confirmed."""
+
+    default_problem = "is before the payment was confirmed"
+
+
+class RefundBeforeRequestError(ChronologyError):
+    """A refund recorded as settling a request made after it."""
+
+    default_problem = "is before the request it settles"

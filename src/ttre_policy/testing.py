@@ -33,6 +33,7 @@ from hypothesis import strategies as st
 
 from ttre_policy._clauses import PUBLISHED_CLAUSES, ClauseText
 from ttre_policy._fees import FeeSchedule, ProcessingFee, TaxRefundMode
+from ttre_policy._ledger import FULL, RefundRecord, SupportException
 from ttre_policy._money import _KNOWN_CURRENCIES, MAX_RATE_DECIMALS, Money, RoundingMode
 from ttre_policy._packages import ALL_IN_ONE, TIKTOK_SHOP_MANAGEMENT, Package
 from ttre_policy._purchases import (
@@ -42,13 +43,16 @@ from ttre_policy._purchases import (
     Purchase,
     RefundRequest,
 )
+from ttre_policy._support import DisputeCase, open_dispute
 from ttre_policy._time import ONE_MICROSECOND, RefundWindow, utc
 from ttre_policy._versions import DEFAULT_POLICY, TTRE_SUPPORT, PolicyVersion
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = [
+    from ttre_policy._decisions import RefundDecision
+
+__all__ = [  # noqa: RUF022  # one block per issue, appended, so that parallel branches merge
     "FIRST_INSTANT",
     "LAST_INSTANT",
     "activations",
@@ -65,6 +69,10 @@ __all__ = [
     "refund_windows",
     "requests_around_deadline",
     "time_zones",
+    # The support desk (issue 6)
+    "dispute_cases",
+    "refund_ledgers",
+    "support_exceptions",
 ]
 
 #: Generated instants lie between these two, far from datetime's limits so
@@ -384,4 +392,117 @@ def policy_versions(draw: st.DrawFn, *, currency: str = "USD") -> PolicyVersion:
         packages=catalogue,
         support_contact=TTRE_SUPPORT,
         clauses=clauses,
+    )
+
+
+# ----------------------------------------------------- the support desk (issue 6)
+
+_AGENTS: Final = ("Mei Chan", "Ravi Nair", "agent 17")
+_WHY: Final = ("onboarding was late", "asked a day late from hospital", "goodwill")
+
+
+@st.composite
+def refund_ledgers(
+    draw: st.DrawFn,
+    purchase: Purchase,
+    *,
+    request_ids: Sequence[str] = ("R-0", "R-9"),
+    after: datetime | None = None,
+    budget: Money | None = None,
+    max_size: int = 4,
+) -> tuple[RefundRecord, ...]:
+    """
+    Refund ledgers of *purchase*: partial refunds adding up to at most *budget*.
+
+    The budget defaults to what was paid; a ledger sometimes fills it exactly
+    (a purchase refunded in full). Each refund settles one of *request_ids*
+    and is made at or after the payment and *after*, within 60 days. An
+    unpaid purchase has none. References are unique per request id, so two
+    ledgers for different request ids can be joined.
+
+    Args:
+        draw: Supplied by Hypothesis.
+        purchase: The purchase refunded.
+        request_ids: The requests the refunds settle.
+        after: The earliest instant of a refund, if later than the payment.
+        budget: The most the refunds add up to (default: the amount paid).
+        max_size: The most refunds in the ledger.
+    """
+    if purchase.paid_at is None:
+        return ()
+    left = purchase.amount_paid if budget is None else budget
+    quantum = left.minor_unit
+    earliest = max(purchase.paid_at, after or purchase.paid_at, key=utc)
+    records: list[RefundRecord] = []
+    for index in range(draw(st.integers(0, max_size))):
+        units = int(left.amount / quantum)
+        if not units:
+            break
+        # Often everything left, so that ledgers that fill the payment are common.
+        taken = draw(st.one_of(st.just(units), st.integers(1, units)))
+        amount = Money(taken * quantum, left.currency)
+        left -= amount
+        request_id = draw(st.sampled_from(request_ids))
+        records.append(
+            RefundRecord(
+                reference=f"re_{request_id}_{index}",
+                purchase_id=purchase.purchase_id,
+                request_id=request_id,
+                amount=amount,
+                refunded_at=draw(_after(earliest, within=timedelta(days=60))),
+            )
+        )
+    return tuple(records)
+
+
+def support_exceptions(
+    purchase: Purchase,
+    request: RefundRequest,
+    *,
+    case_references: Sequence[str] = ("C-1", "C-2"),
+) -> st.SearchStrategy[SupportException]:
+    """
+    Support exceptions answering *request*: for an amount up to what was paid, or "full".
+
+    Approved at or after the request, within 30 days, by a named agent, for
+    a stated reason (ruling 10).
+    """
+    paid = purchase.amount_paid
+    grants: st.SearchStrategy[Money | str] = st.just(FULL)
+    if not paid.is_zero():
+        grants = st.one_of(
+            st.just(FULL), amounts(paid.currency, min_value=paid.minor_unit, max_value=paid.amount)
+        )
+    return st.builds(
+        SupportException,
+        case_reference=st.sampled_from(case_references),
+        purchase_id=st.just(purchase.purchase_id),
+        request_id=st.just(request.request_id),
+        approved_by=st.sampled_from(_AGENTS),
+        reason=st.sampled_from(_WHY),
+        approved_at=_after(request.requested_at, within=timedelta(days=30)),
+        amount=grants,
+    )
+
+
+def dispute_cases(
+    decision: RefundDecision,
+    purchase: Purchase,
+    policy: PolicyVersion = DEFAULT_POLICY,
+    *,
+    case_references: Sequence[str] = ("C-1", "C-2"),
+) -> st.SearchStrategy[DisputeCase]:
+    """Disputes of *decision*, opened at or after its request, within 60 days (2.4(a))."""
+    return st.builds(
+        lambda opened_at, statement, case_reference: open_dispute(
+            decision,
+            purchase,
+            opened_at=opened_at,
+            statement=statement,
+            case_reference=case_reference,
+            policy=policy,
+        ),
+        _after(decision.requested_at, within=timedelta(days=60)),
+        st.sampled_from(("I never used the service.", "The fee is wrong.", "退款太少")),
+        st.sampled_from(case_references),
     )
