@@ -100,7 +100,7 @@ def test_the_demo_shows_a_dispute_an_exception_and_a_partial_refund_history() ->
         "  R-D1: eligible, refund USD 500.00, granted by exception: True",
         "A partial-refund history: purchase H-1, USD 500.00 + tax USD 40.00 = USD 540.00 paid",
         "  2026-11-04 09:10  R-H1 again (a retry): same decision: True       eligible          USD 524.70  USD 0.00         USD 0.00",
-        '  2026-11-06 15:00  C-2001 approved ("full") by Ravi Nair           eligible          USD 15.30   USD 524.70       USD 15.30    granted_by_exception 2.4(a); previous_refunds_deducted 2.2(b)',
+        '  2026-11-06 15:00  C-2001 approved ("full") by Ravi Nair           eligible          USD 15.30   USD 524.70       USD 15.30    previous_refunds_deducted 2.2(b); granted_by_exception 2.4(a)',
         "  2026-11-20 09:00  R-H3 asks again                                 not eligible      USD 0.00    USD 540.00       USD 0.00     fully_refunded 2.2(b)",
     ):
         assert line in lines

@@ -584,9 +584,9 @@ def _with_the_exception(
                 _reason(policy, ReasonCode.EXCEPTION_NOT_NEEDED, exception.approved_at),
             ),
         )
-    granted = [_reason(policy, ReasonCode.GRANTED_BY_EXCEPTION, exception.approved_at)]
-    if grant < asked:
-        granted.append(_reason(policy, ReasonCode.PREVIOUS_REFUNDS_DEDUCTED))
+    # The ledger's reason comes before the exception's, as when it is not needed.
+    granted = [_reason(policy, ReasonCode.PREVIOUS_REFUNDS_DEDUCTED)] if grant < asked else []
+    granted.append(_reason(policy, ReasonCode.GRANTED_BY_EXCEPTION, exception.approved_at))
     refunded_price, tax_refund = _split(
         grant, purchase.price_excl_tax, purchase.tax, policy.rounding
     )
