@@ -8,9 +8,11 @@ taxed and untaxed purchases, unpaid ones, requests from the instant of
 purchase to two months after it (the deadline's last microsecond and the
 first late instant among them), every kind of service event before, at and
 after the request, instants written in several zones (one in the repeated
-hour of a DST change), and three further policy versions (an administrative
+hour of a DST change), three further policy versions (an administrative
 fee with tax refunded in proportion, Hong Kong dollars, and a window that
-rolls to the next working day in Berlin).
+rolls to the next working day in Berlin), and the support desk's records
+(refunds already made, recorded exceptions, an open dispute and an exception
+claimed but not yet approved; issue 6).
 
 The cases are enumerated, not drawn at random, so the file is the same on
 every run and every machine; ``tests/test_cli.py`` fails when the committed
@@ -25,7 +27,7 @@ import itertools
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Final
+from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -44,9 +46,13 @@ from ttre_policy import (
     PolicyVersion,
     ProcessingFee,
     Purchase,
+    RefundRecord,
     RefundRequest,
     RefundWindow,
+    SupportException,
     TaxRefundMode,
+    evaluate_refund,
+    open_dispute,
 )
 from ttre_policy.wire import to_json
 
@@ -59,6 +65,7 @@ BERLIN: Final = ZoneInfo("Europe/Berlin")
 #: Zones the instants of a case are written in, in turn.
 ZONES: Final = (HONG_KONG, ZoneInfo("UTC"), BERLIN, ZoneInfo("America/New_York"))
 MINUTE: Final = timedelta(minutes=1)
+HOUR: Final = timedelta(hours=1)
 DAY: Final = timedelta(days=1)
 MICROSECOND: Final = timedelta(microseconds=1)
 
@@ -286,7 +293,97 @@ def cases() -> list[Case]:
                     policy=policy,
                 )
             )
+    result.extend(support_desk_cases(len(result) + 1))
     return result
+
+
+def refund(earlier: RefundRequest, amount: Money) -> RefundRecord:
+    """Return the refund of *amount* made a day after the *earlier* request it settled."""
+    return RefundRecord(
+        reference=f"re_{earlier.purchase_id}",
+        purchase_id=earlier.purchase_id,
+        request_id=earlier.request_id,
+        amount=amount,
+        refunded_at=earlier.requested_at + DAY,
+    )
+
+
+def exception(
+    request: RefundRequest, number: int, amount: Money | Literal["full"]
+) -> SupportException:
+    """Return a support exception granting *amount* for *request*, approved an hour later."""
+    return SupportException(
+        case_reference=f"C-{number:04d}",
+        purchase_id=request.purchase_id,
+        request_id=request.request_id,
+        approved_by="Mei Chan",
+        reason="onboarding started late on our side",
+        approved_at=request.requested_at + HOUR,
+        amount=amount,
+    )
+
+
+def support_desk_cases(first: int) -> list[Case]:
+    """
+    Return cases with the support desk's records (issue 6), numbered from *first*.
+
+    A partial refund already made, a purchase refunded in full, an exception
+    granting a late request, one the policy outdoes, an open dispute, and an
+    exception claimed but not yet approved.
+    """
+    bought = datetime(2026, 6, 1, 10, 0, tzinfo=HONG_KONG)
+    stories = []
+    for index, (timing, story) in enumerate(
+        (
+            ("day 7", "partial refund made"),
+            ("day 7", "refunded in full"),
+            ("day 20", "exception granted"),
+            ("day 1", "exception outdone"),
+            ("day 20", "dispute open"),
+            ("day 20", "exception claimed"),
+        )
+    ):
+        number = first + index
+        base = case(
+            number,
+            bought=bought + index * DAY,
+            package=ALL_IN_ONE,
+            price=usd("800.00"),
+            tax=usd("64.00"),
+            method=PaymentMethod.CREDIT_CARD,
+            paid_after=MINUTE,
+            events=(),
+            timing=timing,
+        )
+        purchase, request = base.purchase, base.request
+        assert purchase.paid_at is not None  # noqa: S101  # paid above
+        earlier = RefundRequest(
+            request_id=f"R-{number:04d}-0",
+            purchase_id=purchase.purchase_id,
+            requested_at=purchase.paid_at + HOUR,
+        )
+
+        if story == "partial refund made":
+            stories.append(attrs.evolve(base, refunds=(refund(earlier, usd("100.00")),)))
+        elif story == "refunded in full":
+            stories.append(attrs.evolve(base, refunds=(refund(earlier, purchase.amount_paid),)))
+        elif story == "exception granted":
+            stories.append(attrs.evolve(base, exception=exception(request, number, "full")))
+        elif story == "exception outdone":
+            stories.append(attrs.evolve(base, exception=exception(request, number, usd("50.00"))))
+        elif story == "dispute open":
+            disputed = evaluate_refund(purchase, earlier)
+            dispute = open_dispute(
+                disputed,
+                purchase,
+                opened_at=earlier.requested_at + DAY,
+                statement="Support promised me a refund on the phone.",
+                case_reference=f"C-{number:04d}",
+            )
+            stories.append(attrs.evolve(base, open_disputes=(dispute,)))
+        else:
+            stories.append(attrs.evolve(base, claimed_exception=f"C-{number:04d}"))
+    return stories
 
 
 def ledger_text() -> str:

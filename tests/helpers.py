@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Final
+from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
 from ttre_policy import (
@@ -24,7 +24,9 @@ from ttre_policy import (
     PaymentMethod,
     PriceChange,
     Purchase,
+    RefundRecord,
     RefundRequest,
+    SupportException,
 )
 
 #: A whole case as `ttre_policy.testing.cases` draws it.
@@ -120,4 +122,50 @@ def price_change(
         new_floor=usd(new_floor),
         announced_at=announced_at,
         effective_from=effective_from,
+    )
+
+
+# The support desk (issue 6)
+
+#: When the reference purchase's refunds are made, unless a test says otherwise.
+REFUNDED: Final = PAID + timedelta(days=1)
+
+
+def refund(
+    amount: str,
+    at: datetime = REFUNDED,
+    *,
+    request_id: str = "R-0",
+    reference: str | None = None,
+    purchase_id: str = "P-1",
+) -> RefundRecord:
+    """Return a refund of USD *amount* on the reference purchase, settling an earlier request R-0."""
+    return RefundRecord(
+        reference=f"re_{request_id}_{amount}" if reference is None else reference,
+        purchase_id=purchase_id,
+        request_id=request_id,
+        amount=usd(amount),
+        refunded_at=at,
+    )
+
+
+def support_exception(
+    amount: Money | Literal["full"] = "full",
+    at: datetime = FIRST_LATE_INSTANT + timedelta(days=2),
+    *,
+    case_reference: str = "C-1",
+    request_id: str = "R-1",
+    purchase_id: str = "P-1",
+    approved_by: str = "Mei Chan",
+    reason: str = "in hospital until the 16th",
+) -> SupportException:
+    """Return an exception approved by Mei Chan on case C-1 for request R-1 of the reference purchase."""
+    return SupportException(
+        case_reference=case_reference,
+        purchase_id=purchase_id,
+        request_id=request_id,
+        approved_by=approved_by,
+        reason=reason,
+        approved_at=at,
+        amount=amount,
     )

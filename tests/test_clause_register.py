@@ -123,6 +123,13 @@ def test_the_clause_of_every_reason_is_pinned() -> None:
         "awaiting_payment_confirmation": "1.3(c)",
         "invoiced_on_payment": "1.3(a)",
         "terms_accepted_by_payment": "5(a)",
+        # The support desk (issue 6)
+        "dispute_open": "2.4(a)",
+        "exception_not_yet_approved": "2.4(a)",
+        "granted_by_exception": "2.4(a)",
+        "exception_not_needed": "2.4(a)",
+        "previous_refunds_deducted": "2.2(b)",
+        "fully_refunded": "2.2(b)",
     }
 
     assert expected == {code.value: clause for code, clause in REASON_CLAUSES.items()}

@@ -48,6 +48,7 @@ from ttre_policy import (
     to_json,
 )
 from ttre_policy._cli import main
+from ttre_policy._demo_support import decisions as support_decisions
 from ttre_policy._samples import SAMPLES
 
 REPOSITORY = Path(__file__).parent.parent
@@ -314,7 +315,8 @@ class TestAudit:
         Issue 5: "a sample ledger shipped in the package (a few hundred varied cases covering every outcome)"; and every reason.
 
         Every reason a refund decision gives, that is: every one the
-        demonstration's samples show (tests/test_main.py checks those).
+        demonstration's samples and support-desk stories show (tests/test_main.py
+        checks those).
         """
         assert main(["audit"]) == 0
 
@@ -331,7 +333,7 @@ class TestAudit:
             for code in evaluate_refund(
                 sample.purchase, sample.request, sample.activations, sample.policy
             ).reason_codes
-        }
+        } | {code for decision in support_decisions() for code in decision.reason_codes}
         for code in (*Outcome, *shown):
             assert counts[code.value] > 0, code
 

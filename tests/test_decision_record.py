@@ -30,7 +30,11 @@ def test_a_decision_says_eligible_not_paid() -> None:
     """Ruling 8: "a decision says 'eligible', not 'paid'": it has an outcome and an amount, nothing more."""
     assert Outcome.ELIGIBLE is _ELIGIBLE.outcome
     assert not hasattr(_ELIGIBLE, "paid")
-    assert [outcome.value for outcome in Outcome] == ["eligible", "not_eligible"]
+    assert [outcome.value for outcome in Outcome] == [
+        "eligible",
+        "not_eligible",
+        "refer_to_support",
+    ]
 
 
 def test_the_amounts_must_add_up() -> None:

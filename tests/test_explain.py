@@ -28,7 +28,16 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from hypothesis import given
 
-from tests.helpers import BOUGHT, FIRST_LATE_INSTANT, event, purchase, request, usd
+from tests.helpers import (
+    BOUGHT,
+    FIRST_LATE_INSTANT,
+    event,
+    purchase,
+    refund,
+    request,
+    support_exception,
+    usd,
+)
 from ttre_policy import (
     ActivationKind,
     Outcome,
@@ -168,6 +177,41 @@ class TestTheText:
             "- No request could be refunded once the service was activated, at Nov 1, 2026, 10:00 HKT.",
             "",
         ]
+
+    def test_a_purchase_refunded_in_full_leaves_nothing_a_request_could_change(self) -> None:
+        """2.2(b), issue 6: once everything paid was refunded, no request could be eligible; the text says so."""
+        decision = evaluate_refund(
+            purchase(), request(BOUGHT + timedelta(days=2)), refunds=[refund("500.00")]
+        )
+
+        lines = explain(decision).splitlines()
+
+        index = lines.index("What would have changed it:")
+        assert lines[index + 1] == (
+            "- Nothing: everything paid has already been refunded, so no request could be."
+        )
+        assert (
+            "- Everything paid for this purchase has already been refunded ($500.00). (clause 2.2(b))"
+            in lines
+        )
+
+    def test_an_exception_and_a_referral_are_explained(self) -> None:
+        """2.4(a), ruling 10: a decision granted by exception names the approver and reason; a referral says who decides."""
+        granted = evaluate_refund(
+            purchase(), request(FIRST_LATE_INSTANT), exception=support_exception()
+        )
+        referred = evaluate_refund(
+            purchase(), request(FIRST_LATE_INSTANT), claimed_exception="C-9"
+        )
+
+        granted_text = explain(granted, "zh_Hant_HK")
+        referred_lines = explain(referred).splitlines()
+
+        assert "批准人為 Mei Chan：in hospital until the 16th（個案 C-1）" in granted_text
+        assert referred_lines[0] == (
+            "Decision: referred to the support team, which decides this request (purchase P-1, request R-1)."
+        )
+        assert "What would have changed it:" not in referred_lines
 
     @given(decision=refund_decisions())
     def test_every_decision_is_explained_in_every_locale(self, decision: RefundDecision) -> None:

@@ -18,6 +18,7 @@ import pytest
 from ttre_policy import Outcome, ReasonCode, evaluate_refund
 from ttre_policy._cli import demo, main
 from ttre_policy._demo_payment_terms import walkthrough
+from ttre_policy._demo_support import decisions as support_decisions
 from ttre_policy._samples import SAMPLES
 
 
@@ -26,8 +27,9 @@ def _decisions() -> list[object]:
 
 
 def test_the_samples_cover_every_outcome_and_every_reason() -> None:
-    """Issue 2: the samples "cover every outcome"; with section 1's walkthrough (issue 3), every reason code too."""
+    """Issue 2: the samples "cover every outcome"; with section 1's walkthrough (issue 3) and the support desk's stories (issue 6), every reason code too."""
     decisions = [evaluate_refund(s.purchase, s.request, s.activations, s.policy) for s in SAMPLES]
+    decisions += support_decisions()
     payment_terms = walkthrough().results
 
     assert set(Outcome) == {d.outcome for d in decisions}
@@ -119,3 +121,31 @@ def test_the_demo_shows_a_quote_an_invoice_and_a_credit_note() -> None:
         "  total refunded                     USD    682.20",
     ):
         assert expected in lines
+
+
+def test_the_demo_shows_a_dispute_an_exception_and_a_partial_refund_history() -> None:
+    """Issue 6: "`python -m ttre_policy` also shows a dispute case, a decision granted by exception, and a partial-refund history"."""
+    out = io.StringIO()
+
+    demo(out)
+
+    lines = out.getvalue().splitlines()
+    for line in (
+        "A dispute case (2.4(a), 4(a))",
+        "  case C-1001, opened 2026-11-16 09:30 on request R-D1 of purchase D-1",
+        "  reasons: payments_final 2.1(a); outside_cancellation_window 2.2(a); no_service_initiated 2.2(b)",
+        "  policy version 'published'; words quoted: 2.1(a) 2.2(a) 2.2(b) 2.4(a) 4(a)",
+        "  support: TTR-E support team, partners@ttr-e.com, 367 – 375 Queen’s Road Central, Sheung Wan, Hong Kong",
+        "  while the case is open, R-D1 evaluated again: refer to support (dispute_open 2.4(a))",
+        "A decision granted by exception (2.4(a), ruling 10)",
+        "  R-D1: eligible, refund USD 500.00, granted by exception: True",
+        "A partial-refund history: purchase H-1, USD 500.00 + tax USD 40.00 = USD 540.00 paid",
+        "  2026-11-04 09:10  R-H1 again (a retry): same decision: True       eligible          USD 524.70  USD 0.00         USD 0.00",
+        '  2026-11-06 15:00  C-2001 approved ("full") by Ravi Nair           eligible          USD 15.30   USD 524.70       USD 15.30    previous_refunds_deducted 2.2(b); granted_by_exception 2.4(a)',
+        "  2026-11-20 09:00  R-H3 asks again                                 not eligible      USD 0.00    USD 540.00       USD 0.00     fully_refunded 2.2(b)",
+    ):
+        assert line in lines
+    assert any("exception_not_needed 2.4(a)" in line for line in lines)
+    assert any(
+        line.startswith("  refunded in all: USD 540.00 of USD 540.00 paid") for line in lines
+    )

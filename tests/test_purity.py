@@ -100,6 +100,20 @@ CHILD = textwrap.dedent(
             policy=version)
         tp.issue_credit_note(invoice, tp.evaluate_refund(paid, asks[1], (), version),
             number="CN-1", issued_at=asks[1].requested_at)
+    # The support desk (issue 6): the ledger, an exception, a dispute, a referral.
+    paid_out = tp.RefundRecord(reference="re_1", purchase_id="P-1", request_id="R-0",
+        amount=usd("100"), refunded_at=bought + timedelta(days=1))
+    goodwill = tp.SupportException(case_reference="C-1", purchase_id="P-1", request_id="R",
+        approved_by="Mei Chan", reason="late onboarding", approved_at=bought + timedelta(days=500),
+        amount="full")
+    for ask in asks:
+        decision = tp.evaluate_refund(purchase, ask, refunds=[paid_out], exception=goodwill)
+        case = tp.open_dispute(decision, purchase, opened_at=ask.requested_at, statement="s",
+            case_reference="C-2")
+        referred = tp.evaluate_refund(purchase, ask, refunds=[paid_out], open_disputes=[case],
+            claimed_exception="C-3")
+        outcomes.update({decision.outcome.value, referred.outcome.value})
+        tp.refund_outstanding(decision, [paid_out])
     evaluating = False
     print(json.dumps({"events": events, "outcomes": sorted(outcomes)}))
     """
@@ -112,9 +126,10 @@ def test_evaluation_opens_no_file_socket_or_process_and_reads_no_clock() -> None
 
     Evaluating cases of every outcome, in two zones and two tax modes, and
     every rule of section 1 (quotes, price changes, payment, access, invoices,
-    credit notes), raises no audit event for files, sockets or processes and
-    reads no clock; nor does writing and reading them as JSON, nor explaining
-    them once each locale's catalog is loaded (issue 5).
+    credit notes), with refunds made, an exception, a dispute and a referral
+    (issue 6), raises no audit event for files, sockets or processes and reads
+    no clock; nor does writing and reading them as JSON, nor explaining them
+    once each locale's catalog is loaded (issue 5).
     """
     completed = subprocess.run(  # noqa: S603  # our own interpreter and script
         [sys.executable, "-c", CHILD], capture_output=True, text=True, check=True
@@ -122,7 +137,13 @@ def test_evaluation_opens_no_file_socket_or_process_and_reads_no_clock() -> None
     report = json.loads(completed.stdout)
 
     assert report["events"] == []
-    assert report["outcomes"] == ["access False", "access True", "eligible", "not_eligible"]
+    assert report["outcomes"] == [
+        "access False",
+        "access True",
+        "eligible",
+        "not_eligible",
+        "refer_to_support",
+    ]
 
 
 def test_the_tripwires_would_catch_a_file_read() -> None:

@@ -22,7 +22,16 @@ import attrs
 import pytest
 
 import ttre_policy
-from tests.helpers import PAID, event, purchase, request
+from tests.helpers import (
+    FIRST_LATE_INSTANT,
+    PAID,
+    event,
+    purchase,
+    refund,
+    request,
+    support_exception,
+    usd,
+)
 from ttre_policy import (
     DEFAULT_POLICY,
     PUBLISHED_CLAUSES,
@@ -34,6 +43,7 @@ from ttre_policy import (
     PolicyInputError,
     RefundWindow,
     evaluate_refund,
+    open_dispute,
 )
 from ttre_policy._demo_payment_terms import walkthrough
 from ttre_policy.exceptions import InvalidTypeError, InvalidValueError
@@ -41,6 +51,21 @@ from ttre_policy.exceptions import InvalidTypeError, InvalidValueError
 _WALK = walkthrough()
 _DECISION = evaluate_refund(
     purchase(), request(PAID + timedelta(days=1)), [event(ActivationKind.USED, PAID)]
+)
+
+#: A decision granted by exception after an earlier refund, and a dispute of it (issue 6).
+_SUPPORTED = evaluate_refund(
+    purchase(tax=usd("40.00")),
+    request(FIRST_LATE_INSTANT),
+    refunds=[refund("100.00")],
+    exception=support_exception(),
+)
+_DISPUTE = open_dispute(
+    _SUPPORTED,
+    purchase(tax=usd("40.00")),
+    opened_at=FIRST_LATE_INSTANT + timedelta(days=3),
+    statement="The tax was not refunded in full.",
+    case_reference="C-2",
 )
 
 #: One instance of each public value type, a field, and a value that field refuses.
@@ -70,6 +95,12 @@ VALUES: list[tuple[attrs.AttrsInstance, str, object]] = [
     (_WALK.credit_note.lines[0], "kind", "price_credited"),
     (_WALK.credit_note, "total", Money(Decimal("1.00"), "USD")),
     (Case(purchase=purchase(), request=request(PAID)), "activations", [event()]),
+    # The support desk (issue 6)
+    (refund("100.00"), "amount", usd("0.00")),
+    (support_exception(usd("25.00")), "approved_by", " "),
+    (support_exception(), "amount", "all"),
+    (_SUPPORTED, "open_cases", ("C-1",)),
+    (_DISPUTE, "statement", ""),
 ]
 
 _IDS = [type(value).__name__ for value, _, _ in VALUES]

@@ -40,20 +40,33 @@ from tests.helpers import BOUGHT, PAID, event, purchase, request, usd
 from ttre_policy import (
     DEFAULT_POLICY,
     PUBLISHED_CLAUSES,
+    AccessDecision,
     Activation,
     Case,
     ClauseText,
+    CreditNote,
+    CreditNoteLine,
+    DisputeCase,
     FeeSchedule,
+    Invoice,
+    InvoiceLine,
     Money,
     Package,
+    PaymentConfirmation,
     PolicyVersion,
+    PriceChange,
     ProcessingFee,
     Purchase,
+    Quote,
     Reason,
     RefundDecision,
+    RefundRecord,
     RefundRequest,
     RefundWindow,
+    Seller,
     SupportContact,
+    SupportException,
+    TaxLine,
     evaluate_refund,
     from_json,
     to_json,
@@ -74,21 +87,31 @@ from ttre_policy.exceptions import (
     UnknownTimeZoneError,
 )
 from ttre_policy.testing import (
+    access_decisions,
     activations,
     amounts,
     aware_datetimes,
+    cases,
     clause_texts,
+    credit_notes,
+    dispute_cases,
     fee_schedules,
+    invoices,
     packages,
+    payment_confirmations,
     policy_versions,
+    price_changes,
     processing_fees,
     purchases,
+    quotes,
     reasons,
     refund_cases,
     refund_decisions,
+    refund_ledgers,
     refund_requests,
     refund_windows,
     support_contacts,
+    support_exceptions,
 )
 
 if TYPE_CHECKING:
@@ -117,6 +140,30 @@ STRATEGIES: dict[type, st.SearchStrategy[Any]] = {
     Reason: reasons(),
     RefundDecision: refund_decisions(),
     Case: refund_cases(),
+    # Payment terms (issue 3)
+    PriceChange: price_changes(),
+    TaxLine: quotes().filter(lambda q: bool(q.tax_lines)).map(lambda q: q.tax_lines[0]),
+    Quote: quotes(),
+    PaymentConfirmation: purchases().flatmap(payment_confirmations),
+    AccessDecision: access_decisions(),
+    Seller: invoices().map(lambda invoice: invoice.seller),
+    InvoiceLine: invoices().flatmap(lambda invoice: st.sampled_from(invoice.lines)),
+    Invoice: invoices(),
+    CreditNoteLine: credit_notes().flatmap(lambda note: st.sampled_from(note.lines)),
+    CreditNote: credit_notes(),
+    # The support desk (issue 6)
+    RefundRecord: purchases(paid=True)
+    .flatmap(refund_ledgers)
+    .filter(bool)
+    .map(lambda ledger: ledger[0]),
+    SupportException: purchases().flatmap(
+        lambda bought: refund_requests(bought).flatmap(
+            lambda asked: support_exceptions(bought, asked)
+        )
+    ),
+    DisputeCase: cases().flatmap(
+        lambda case: dispute_cases(evaluate_refund(case[0], case[2], case[1]), case[0])
+    ),
 }
 
 
@@ -597,9 +644,9 @@ class TestReadingBadDocuments:
             ([1, 2], InvalidTypeError, r"^\$: \[1, 2\] is an array; expected a JSON object"),
             ({"amount": "1"}, MissingFieldError, r"^schema: a value is missing"),
             (
-                {"schema": "ttre-policy/quote/1"},
+                {"schema": "ttre-policy/receipt/1"},
                 SchemaTagError,
-                r"^schema: 'ttre-policy/quote/1' .* expected one of 'ttre-policy/money/1'",
+                r"^schema: 'ttre-policy/receipt/1' .* expected one of 'ttre-policy/money/1'",
             ),
         ],
     )
@@ -697,6 +744,27 @@ class TestReadingBadDocuments:
                 InvalidValueError,
                 r"^refund: .* refunded_price \+ tax_refund",
             ),
+            (
+                SupportException,
+                "amount",
+                "half",
+                InvalidValueError,
+                r"^amount: 'half' is not one of the words allowed here; expected a Money .* 'full'",
+            ),
+            (
+                SupportException,
+                "amount",
+                5,
+                InvalidTypeError,
+                r"^amount: 5 is a JSON number; expected a Money object or one of 'full'",
+            ),
+            (
+                SupportException,
+                "amount",
+                _DELETE,
+                MissingFieldError,
+                r"^amount: a value is missing; expected a Money object or 'full'",
+            ),
         ],
     )
     def test_each_kind_of_field_names_what_it_expects(
@@ -709,6 +777,15 @@ class TestReadingBadDocuments:
             Purchase: purchase(),
             FeeSchedule: DEFAULT_POLICY.fee_schedules[0],
             RefundDecision: evaluate_refund(purchase(), request(PAID)),
+            SupportException: SupportException(
+                case_reference="C-1",
+                purchase_id="P-1",
+                request_id="R-1",
+                approved_by="Mei Chan",
+                reason="late onboarding",
+                approved_at=PAID,
+                amount="full",
+            ),
         }
         document = _bad(wire.to_document(values[kind]), path, value)
 

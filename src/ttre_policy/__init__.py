@@ -46,6 +46,7 @@ from ttre_policy._invoices import (
     issue_credit_note,
     issue_invoice,
 )
+from ttre_policy._ledger import RefundRecord, SupportException
 from ttre_policy._money import Money, RoundingMode, minor_unit
 from ttre_policy._packages import ALL_IN_ONE, TIKTOK_SHOP_MANAGEMENT, Package
 from ttre_policy._payments import (
@@ -64,6 +65,7 @@ from ttre_policy._purchases import (
 )
 from ttre_policy._quotes import Quote, TaxLine, quote
 from ttre_policy._refunds import cancellation_deadline, evaluate_refund
+from ttre_policy._support import DisputeCase, open_dispute, refund_outstanding
 from ttre_policy._time import RefundWindow
 from ttre_policy._versions import (
     DEFAULT_POLICY,
@@ -93,6 +95,7 @@ __all__ = [
     "CreditNote",
     "CreditNoteLine",
     "CreditNoteLineKind",
+    "DisputeCase",
     "FeeSchedule",
     "Invoice",
     "InvoiceLine",
@@ -110,11 +113,13 @@ __all__ = [
     "Reason",
     "ReasonCode",
     "RefundDecision",
+    "RefundRecord",
     "RefundRequest",
     "RefundWindow",
     "RoundingMode",
     "Seller",
     "SupportContact",
+    "SupportException",
     "TaxLine",
     "TaxRefundMode",
     "access_decision",
@@ -130,7 +135,9 @@ __all__ = [
     "issue_credit_note",
     "issue_invoice",
     "minor_unit",
+    "open_dispute",
     "quote",
+    "refund_outstanding",
     "to_json",
     "wire",
 ]

@@ -34,7 +34,7 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Final, NoReturn, TextIO
 
-from ttre_policy import __version__
+from ttre_policy import __version__, _demo_support
 from ttre_policy._cases import Case
 from ttre_policy._clauses import citations
 from ttre_policy._decisions import Outcome, ReasonCode
@@ -128,6 +128,7 @@ def demo(out: TextIO) -> None:
         " partners@ttr-e.com (2.4(a)).\n"
     )
     show_payment_terms(out)
+    _demo_support.show(out)
 
 
 def _run_demo(_arguments: argparse.Namespace) -> int:
@@ -139,7 +140,7 @@ def _run_demo(_arguments: argparse.Namespace) -> int:
 
 
 def _decide(case: Case) -> RefundDecision:
-    return evaluate_refund(case.purchase, case.request, case.activations, case.policy)
+    return case.evaluate()
 
 
 def _run_evaluate(arguments: argparse.Namespace) -> int:
@@ -339,7 +340,12 @@ class _Summary:
             *(f"{o.value:<36}{self.outcomes[o.value]:>8,}" for o in Outcome),
             "",
             f"{'Reason':<30}{'Clause':<8}{'Cases':>6}",
-            *(f"{c.value:<30}{c.clause_id:<8}{self.reasons[c.value]:>6,}" for c in ReasonCode),
+            # The reasons that some decision gave, in the codes' order.
+            *(
+                f"{c.value:<30}{c.clause_id:<8}{self.reasons[c.value]:>6,}"
+                for c in ReasonCode
+                if self.reasons[c.value]
+            ),
             "",
             f"{'Currency':<10}{'Cases':>8}{'Paid':>18}{'Refunded':>18}{'Fees retained':>18}",
         ]

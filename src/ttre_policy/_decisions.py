@@ -13,39 +13,68 @@ not "paid".
 
 The reasons of every other clause-cited result (quotes, access decisions,
 invoices, credit notes) are built the same way, by `reason_for`.
+
+Clause 2.4(a) with ruling 10: after the policy, the support desk's records
+apply. A decision counts the refunds already made on the purchase, names the
+support exception presented with the request, and says "refer to support"
+when the policy alone cannot decide. Whatever applies, a decision never
+refunds more than was paid, less what was already refunded.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, Final, Protocol
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import attrs
 
 from ttre_policy._clauses import CLAUSE_IDS
 from ttre_policy._enums import PolicyEnum
+from ttre_policy._ledger import RefundRecord, SupportException
 from ttre_policy._money import Money
 from ttre_policy._purchases import Activation
 from ttre_policy._time import utc
 from ttre_policy._validators import (
     aware,
+    check_identifier,
     identifier,
     instance_of,
     optional_aware,
     tuple_of,
 )
-from ttre_policy._versions import PolicyVersion, SupportContact
-from ttre_policy.exceptions import CurrencyMismatchError, InvalidValueError
+from ttre_policy._versions import SupportContact
+from ttre_policy.exceptions import (
+    CurrencyMismatchError,
+    InvalidTypeError,
+    InvalidValueError,
+    PurchaseMismatchError,
+    RefundsExceedPaymentError,
+    RequestMismatchError,
+)
+
+if TYPE_CHECKING:
+    from ttre_policy._versions import PolicyVersion
 
 
 class Outcome(PolicyEnum):
-    """The outcome of a refund request. Values are stable wire codes."""
+    """
+    The outcome of a refund request: one of three, each with a stable wire code.
 
-    #: The policy allows a refund (of `RefundDecision.refund`, which may be zero).
+    The set is closed: a decision is eligible, not eligible, or referred to
+    the support team, and nothing else.
+    """
+
+    #: The policy allows a refund (of `RefundDecision.refund`, which may be
+    #: zero), or a recorded support exception grants one (2.4(a), ruling 10).
     ELIGIBLE = "eligible"
     #: The policy allows no refund.
     NOT_ELIGIBLE = "not_eligible"
+    #: The policy alone cannot decide; the support team must (2.4(a)): a
+    #: dispute on the purchase is open, or the request claims an exception
+    #: not yet approved. Nothing is refunded until it decides.
+    REFER_TO_SUPPORT = "refer_to_support"
 
 
 class ReasonCode(PolicyEnum):
@@ -106,6 +135,20 @@ class ReasonCode(PolicyEnum):
     INVOICED_ON_PAYMENT = "invoiced_on_payment"
     #: By paying, the customer agreed to this version of the policy (5(a), ruling 9).
     TERMS_ACCEPTED_BY_PAYMENT = "terms_accepted_by_payment"
+    # The support desk (issue 6)
+    #: A dispute on the purchase is open: the support team decides (2.4(a)).
+    DISPUTE_OPEN = "dispute_open"
+    #: The request claims a support exception not yet approved (2.4(a)).
+    EXCEPTION_NOT_YET_APPROVED = "exception_not_yet_approved"
+    #: A recorded support exception grants the refund (2.4(a), ruling 10).
+    GRANTED_BY_EXCEPTION = "granted_by_exception"
+    #: The policy alone refunds at least what the support exception grants,
+    #: so the decision rests on the policy (2.4(a), ruling 10).
+    EXCEPTION_NOT_NEEDED = "exception_not_needed"
+    #: Refunds already made on the purchase were deducted from this one (2.2(b)).
+    PREVIOUS_REFUNDS_DEDUCTED = "previous_refunds_deducted"
+    #: Everything paid has already been refunded: nothing remains (2.2(b)).
+    FULLY_REFUNDED = "fully_refunded"
 
     @property
     def clause_id(self) -> str:
@@ -139,6 +182,13 @@ REASON_CLAUSES: Final = {
     ReasonCode.AWAITING_PAYMENT_CONFIRMATION: "1.3(c)",
     ReasonCode.INVOICED_ON_PAYMENT: "1.3(a)",
     ReasonCode.TERMS_ACCEPTED_BY_PAYMENT: "5(a)",
+    # The support desk (issue 6)
+    ReasonCode.DISPUTE_OPEN: "2.4(a)",
+    ReasonCode.EXCEPTION_NOT_YET_APPROVED: "2.4(a)",
+    ReasonCode.GRANTED_BY_EXCEPTION: "2.4(a)",
+    ReasonCode.EXCEPTION_NOT_NEEDED: "2.4(a)",
+    ReasonCode.PREVIOUS_REFUNDS_DEDUCTED: "2.2(b)",
+    ReasonCode.FULLY_REFUNDED: "2.2(b)",
 }
 
 _SHA256_HEX: Final = re.compile(r"[0-9a-f]{64}")
@@ -236,6 +286,93 @@ def _chronological(
         raise InvalidValueError(attribute.name, events, "service events in time order")
 
 
+def _refunds_made(
+    instance: RefundDecision, attribute: attrs.Attribute[Any], refunds: tuple[RefundRecord, ...]
+) -> None:
+    currency = instance.amount_paid.currency
+    for index, record in enumerate(refunds):
+        field = f"{attribute.name}[{index}]"
+        if record.purchase_id != instance.purchase_id:
+            raise PurchaseMismatchError(
+                f"{field}.purchase_id",
+                record.purchase_id,
+                f"the decision's purchase, {instance.purchase_id!r}",
+            )
+        if record.request_id == instance.request_id:
+            raise RequestMismatchError(
+                f"{field}.request_id",
+                record.request_id,
+                "a refund made for another request: a request's own refunds are not "
+                "counted against it",
+                "is the request decided",
+            )
+        if record.amount.currency != currency:
+            raise CurrencyMismatchError(
+                f"{field}.amount", record.amount, f"an amount in {currency}, the currency paid in"
+            )
+    order = [(utc(record.refunded_at), record.reference) for record in refunds]
+    if order != sorted(order) or len({reference for _, reference in order}) != len(order):
+        raise InvalidValueError(
+            attribute.name, refunds, "refunds in time order, each reference once"
+        )
+    total = sum((record.amount.amount for record in refunds), start=Decimal(0))
+    # With no refunds made, or a refund in another currency, the checks of
+    # __attrs_post_init__ (which run after the validators) report the refund.
+    if (
+        refunds
+        and instance.refund.currency == currency
+        and total + instance.refund.amount > instance.amount_paid.amount
+    ):
+        raise RefundsExceedPaymentError(
+            attribute.name,
+            refunds,
+            f"refunds that, with this refund of {instance.refund}, add up to at most "
+            f"the amount paid, {instance.amount_paid}",
+        )
+
+
+def _exception(
+    instance: RefundDecision, attribute: attrs.Attribute[Any], exception: object
+) -> None:
+    if exception is None:
+        if ReasonCode.GRANTED_BY_EXCEPTION in instance.reason_codes:
+            raise InvalidValueError(
+                attribute.name,
+                exception,
+                "the exception that granted the refund: a decision granted by exception "
+                "names it (ruling 10)",
+            )
+        return
+    if not isinstance(exception, SupportException):
+        raise InvalidTypeError(attribute.name, exception, "a SupportException or None")
+    if exception.purchase_id != instance.purchase_id:
+        raise PurchaseMismatchError(
+            f"{attribute.name}.purchase_id",
+            exception.purchase_id,
+            f"the decision's purchase, {instance.purchase_id!r}",
+        )
+    if exception.request_id != instance.request_id:
+        raise RequestMismatchError(
+            f"{attribute.name}.request_id",
+            exception.request_id,
+            f"the decision's request, {instance.request_id!r}",
+        )
+
+
+def _open_cases(
+    instance: RefundDecision, attribute: attrs.Attribute[Any], cases: tuple[str, ...]
+) -> None:
+    for index, case in enumerate(cases):
+        check_identifier(f"{attribute.name}[{index}]", case)
+    if (instance.outcome is Outcome.REFER_TO_SUPPORT) != bool(cases):
+        raise InvalidValueError(
+            attribute.name,
+            cases,
+            "the support cases a referral waits on: some exactly when the outcome is "
+            "refer_to_support (2.4(a))",
+        )
+
+
 @attrs.frozen(kw_only=True)
 class RefundDecision(Cited):
     """
@@ -244,9 +381,12 @@ class RefundDecision(Cited):
     Attributes:
         purchase_id: The purchase decided on.
         request_id: The request decided.
-        outcome: Eligible or not eligible.
-        refund: The total the policy allows to be returned:
-            `refunded_price` + `tax_refund`. Zero when not eligible.
+        outcome: Eligible, not eligible, or refer to support.
+        refund: The total this request may have returned:
+            `refunded_price` + `tax_refund`. Zero unless eligible. With the
+            refunds already made (`refunds_made`), never more than what was
+            paid: the policy's refund less those refunds, or what a support
+            exception grants (2.4(a), ruling 10).
         refunded_price: The part of the tax-exclusive price returned: the
             price less the fees.
         processing_fee: The processing fee deducted (zero when not eligible).
@@ -269,6 +409,14 @@ class RefundDecision(Cited):
         reasons: Every reason that applies, each citing its clause.
         policy_version: The version of the policy applied.
         dispute_route: Where to turn to dispute the decision (2.4(a), 4(a)).
+        refunds_made: The refunds already made on the purchase for other
+            requests, in time order: what this refund is judged against. The
+            request's own refunds are not among them, so evaluating the same
+            request again yields the same decision.
+        exception: The support exception presented with the request, if any
+            (ruling 10): who approved it, why, when and for how much.
+        open_cases: The support cases the decision waits on when it refers
+            to support: open disputes, then a claimed exception (2.4(a)).
     """
 
     purchase_id: str = attrs.field(validator=identifier)
@@ -293,6 +441,13 @@ class RefundDecision(Cited):
     dispute_route: SupportContact = attrs.field(
         validator=instance_of(SupportContact, "a SupportContact")
     )
+    refunds_made: tuple[RefundRecord, ...] = attrs.field(
+        default=(), validator=[tuple_of(RefundRecord, "a RefundRecord"), _refunds_made]
+    )
+    exception: SupportException | None = attrs.field(default=None, validator=_exception)
+    open_cases: tuple[str, ...] = attrs.field(
+        default=(), validator=[tuple_of(str, "a support case reference"), _open_cases]
+    )
 
     def __attrs_post_init__(self) -> None:
         """Check that the amounts add up and never exceed what was paid."""
@@ -312,13 +467,26 @@ class RefundDecision(Cited):
 
     @property
     def eligible(self) -> bool:
-        """Whether the policy allows a refund (ruling 8: not that it was paid)."""
+        """Whether a refund is allowed, by the policy or by exception (ruling 8: not paid)."""
         return self.outcome is Outcome.ELIGIBLE
 
     @property
     def fees(self) -> Money:
         """The fees deducted: processing plus administrative (2.2(b), ruling 3)."""
         return self.processing_fee + self.administrative_fee
+
+    @property
+    def already_refunded(self) -> Money:
+        """What the refunds already made for other requests add up to (`refunds_made`)."""
+        total = Money.zero(self.amount_paid.currency)
+        for record in self.refunds_made:
+            total += record.amount
+        return total
+
+    @property
+    def granted_by_exception(self) -> bool:
+        """Whether a recorded support exception granted the refund (2.4(a), ruling 10)."""
+        return ReasonCode.GRANTED_BY_EXCEPTION in self.reason_codes
 
 
 # Payment terms (issue 3): what every clause-cited result shares.

@@ -36,6 +36,7 @@ from ttre_policy._decisions import reason_for as _reason
 from ttre_policy._fees import TaxRefundMode
 from ttre_policy._money import Money
 from ttre_policy._purchases import Activation, ActivationKind, Purchase, RefundRequest
+from ttre_policy._support import apply_support_desk
 from ttre_policy._time import ONE_MICROSECOND, utc
 from ttre_policy._versions import DEFAULT_POLICY, PolicyVersion
 from ttre_policy.exceptions import (
@@ -50,6 +51,8 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from ttre_policy._fees import FeeSchedule
+    from ttre_policy._ledger import RefundRecord, SupportException
+    from ttre_policy._support import DisputeCase
 
 #: The reason each kind of service event gives for barring a refund (ruling 2).
 EVENT_REASONS: Final = {
@@ -214,6 +217,11 @@ def evaluate_refund(
     request: RefundRequest,
     activations: Iterable[Activation] = (),
     policy: PolicyVersion = DEFAULT_POLICY,
+    *,
+    refunds: Iterable[RefundRecord] = (),
+    exception: SupportException | None = None,
+    open_disputes: Iterable[DisputeCase] = (),
+    claimed_exception: str | None = None,
 ) -> RefundDecision:
     """
     Decide a refund request under the policy, citing every clause that applies.
@@ -222,23 +230,42 @@ def evaluate_refund(
     environment. Bad input raises a `PolicyInputError` naming the field;
     ineligibility is an answer, not an error.
 
+    The policy decides first (rulings 1-8); then, in a separate step, the
+    support desk's records apply (2.4(a), ruling 10; `apply_support_desk`):
+    a dispute still open, or an exception claimed but not yet approved,
+    refers the request to support; a purchase already refunded in full is
+    not eligible; a recorded exception grants its amount when that is more
+    than the policy's refund; and the refunds already made for other
+    requests are deducted, fees retained. The same request evaluated again,
+    its own refunds now in the ledger, yields the same decision.
+
     Args:
         purchase: The purchase to be cancelled.
         request: The customer's request; it must name the purchase.
         activations: Every service event recorded on the purchase, in any
             order; each must name the purchase and follow its payment.
         policy: The policy version that governs the purchase.
+        refunds: The purchase's refund ledger: every refund made on it, for
+            any request, in any order; together at most what was paid.
+        exception: A support exception approved for this request, if any.
+        open_disputes: The disputes on the purchase that are still open.
+        claimed_exception: The case reference of a support exception the
+            request claims, if it claims one.
 
     Returns:
-        The decision: eligible or not, the largest refund the policy allows,
-        the fees and tax, the deadline, every reason with its clause, the
-        policy version and the route to dispute it.
+        The decision: eligible, not eligible or referred to support, the
+        largest refund allowed, the fees and tax, the deadline, every reason
+        with its clause, the policy version, the refunds already made, the
+        exception presented, and the route to dispute it.
 
     Raises:
         PolicyInputError: For facts that cannot describe one case: a request
             or event for another purchase, a request before the purchase, an
             event before the payment, a currency the version does not accept,
-            a payment method it does not offer.
+            a payment method it does not offer; a refund, exception or
+            dispute for another purchase, a refund before the payment,
+            refunds adding up to more than was paid, an exception for another
+            request or approved before it.
 
     >>> from datetime import datetime
     >>> from decimal import Decimal
@@ -279,7 +306,7 @@ def evaluate_refund(
             processing, administrative, refunded_price, tax_refund = _amounts(
                 purchase, policy, reasons
             )
-    return RefundDecision(
+    decision = RefundDecision(
         purchase_id=purchase.purchase_id,
         request_id=request.request_id,
         outcome=outcome,
@@ -298,6 +325,17 @@ def evaluate_refund(
         policy_version=policy.version_id,
         reasons=tuple(reasons),
         dispute_route=policy.support_contact,
+    )
+    # 2.4(a), ruling 10: the support desk's records, after the policy.
+    return apply_support_desk(
+        decision,
+        purchase,
+        request,
+        policy,
+        refunds=refunds,
+        exception=exception,
+        open_disputes=open_disputes,
+        claimed_exception=claimed_exception,
     )
 
 

@@ -60,10 +60,10 @@ def optional_aware(_instance: object, attribute: attrs.Attribute[Any], value: ob
         check_aware(attribute.name, value)
 
 
-def identifier(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Refuse an identifier that is not a non-empty, printable, trimmed string."""
+def check_identifier(field: str, value: object) -> str:
+    """Return *value* if it is a non-empty, printable, trimmed string; raise otherwise."""
     if not isinstance(value, str):
-        raise InvalidTypeError(attribute.name, value, "an identifier string")
+        raise InvalidTypeError(field, value, "an identifier string")
     if (
         not value
         or value != value.strip()
@@ -71,11 +71,17 @@ def identifier(_instance: object, attribute: attrs.Attribute[Any], value: object
         or len(value) > MAX_IDENTIFIER_LENGTH
     ):
         raise InvalidValueError(
-            attribute.name,
+            field,
             value,
             f"a non-empty printable identifier of at most {MAX_IDENTIFIER_LENGTH} "
             "characters, without surrounding spaces",
         )
+    return value
+
+
+def identifier(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Refuse an identifier that is not a non-empty, printable, trimmed string."""
+    check_identifier(attribute.name, value)
 
 
 def text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

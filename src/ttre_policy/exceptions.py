@@ -31,6 +31,9 @@ __all__ = [
     "CurrencyMismatchError",
     "CurrencyNotAcceptedError",
     "DecisionNotEligibleError",
+    "DisputeBeforeRequestError",
+    "ExceptionBeforeRequestError",
+    "ExceptionNotRecordedError",
     "InsufficientNoticeError",
     "InvalidTypeError",
     "InvalidValueError",
@@ -47,7 +50,11 @@ __all__ = [
     "PolicyInputError",
     "PriceBelowFloorError",
     "PurchaseMismatchError",
+    "RefundBeforePaymentError",
+    "RefundBeforeRequestError",
+    "RefundsExceedPaymentError",
     "RequestBeforePurchaseError",
+    "RequestMismatchError",
     "SchemaTagError",
     "ServiceEventBeforePaymentError",
     "SubMinorUnitAmountError",
@@ -279,3 +286,48 @@ class LocaleNotAvailableError(PolicyInputError):
     """A locale for which no explanation catalog is shipped."""
 
     default_problem = "is not a locale the explanations are translated into"
+
+
+# The support desk (issue 6)
+
+
+class RequestMismatchError(PolicyInputError):
+    """A support exception, or a decision's record, that belongs to another request."""
+
+    default_problem = "names another request"
+
+
+class RefundsExceedPaymentError(PolicyInputError):
+    """Refunds recorded or approved for more than was paid on the purchase."""
+
+    default_problem = "is more than was paid"
+
+
+class ExceptionNotRecordedError(PolicyInputError):
+    """A support exception that does not say who approved it or why (ruling 10)."""
+
+    default_problem = "does not say who approved the exception or why"
+
+
+class ExceptionBeforeRequestError(ChronologyError):
+    """A support exception approved before the request it answers (ruling 10)."""
+
+    default_problem = "is before the request"
+
+
+class DisputeBeforeRequestError(ChronologyError):
+    """A dispute opened before the request whose decision it disputes (clause 2.4(a))."""
+
+    default_problem = "is before the request disputed"
+
+
+class RefundBeforePaymentError(ChronologyError):
+    """A refund recorded before the payment it returns was confirmed."""
+
+    default_problem = "is before the payment was confirmed"
+
+
+class RefundBeforeRequestError(ChronologyError):
+    """A refund recorded as settling a request made after it."""
+
+    default_problem = "is before the request it settles"

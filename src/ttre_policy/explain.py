@@ -76,6 +76,10 @@ _OUTCOMES: Final = {
     Outcome.NOT_ELIGIBLE: N_(
         "Decision: not eligible for a refund (purchase %(purchase)s, request %(request)s)."
     ),
+    Outcome.REFER_TO_SUPPORT: N_(
+        "Decision: referred to the support team, which decides this request (purchase "
+        "%(purchase)s, request %(request)s)."
+    ),
 }
 
 _REASONS: Final = {
@@ -144,6 +148,28 @@ _REASONS: Final = {
     ReasonCode.TERMS_ACCEPTED_BY_PAYMENT: N_(
         "By paying, the customer agreed to this version of the policy."
     ),
+    # The support desk (issue 6).
+    ReasonCode.DISPUTE_OPEN: N_(
+        "A dispute on this purchase is open (case %(open_cases)s): the support team decides."
+    ),
+    ReasonCode.EXCEPTION_NOT_YET_APPROVED: N_(
+        "The request claims a support exception that is not approved yet (case "
+        "%(open_cases)s): the support team decides."
+    ),
+    ReasonCode.GRANTED_BY_EXCEPTION: N_(
+        "The refund is granted by a support exception, approved by %(approved_by)s: "
+        "%(exception_reason)s (case %(case_reference)s)."
+    ),
+    ReasonCode.EXCEPTION_NOT_NEEDED: N_(
+        "The policy alone refunds at least what the support exception grants, so the "
+        "decision rests on the policy."
+    ),
+    ReasonCode.PREVIOUS_REFUNDS_DEDUCTED: N_(
+        "Refunds already made on this purchase, %(already_refunded)s in all, are deducted."
+    ),
+    ReasonCode.FULLY_REFUNDED: N_(
+        "Everything paid for this purchase has already been refunded (%(already_refunded)s)."
+    ),
 }
 
 #: What a denial says about the first service event, by kind (2.1(b), 2.3(a)).
@@ -177,13 +203,24 @@ _FEES: Final = N_(
 )
 _CHANGE: Final = N_("What would have changed it:")
 _LATEST: Final = N_("- A request by %(latest)s would have been eligible.")
+_NOTHING_LEFT: Final = N_(
+    "- Nothing: everything paid has already been refunded, so no request could be."
+)
 _GRANTED: Final = N_(
     "Eligible means that the policy allows this refund; granting and paying it remain "
     "TTR-E's acts."
 )
 #: What follows the amounts, by outcome; a denial also says what would have
 #: changed it.
-_NOTES: Final = {Outcome.ELIGIBLE: (_GRANTED,), Outcome.NOT_ELIGIBLE: ()}
+_REFERRED: Final = N_(
+    "Nothing is refunded until the support team has decided; its decision is recorded "
+    "and presented with the request."
+)
+_NOTES: Final = {
+    Outcome.ELIGIBLE: (_GRANTED,),
+    Outcome.NOT_ELIGIBLE: (),
+    Outcome.REFER_TO_SUPPORT: (_REFERRED,),
+}
 _DISPUTE: Final = N_(
     "To dispute this decision, contact the %(team)s at %(email)s or %(address)s; it "
     "reviews each case on its merits (clauses 2.4(a) and 4(a))."
@@ -289,6 +326,9 @@ def _what_would_have_changed(decision: RefundDecision, say: _Say, at: _At) -> li
     eligible (A9); once the first service event had happened, no request
     could have been (2.1(b), 2.3(a), ruling 2).
     """
+    if ReasonCode.FULLY_REFUNDED in decision.reason_codes:
+        # Nothing remains to refund: no request, however early, would change that.
+        return [say(_NOTHING_LEFT)]
     lines = []
     if decision.latest_eligible_request_at is not None:
         lines.append(
@@ -353,10 +393,16 @@ def explain(decision: RefundDecision, locale: str = "en") -> str:
             "fees",
         )
     }
+    exception = decision.exception
     facts = {
         "purchase": decision.purchase_id,
         "request": decision.request_id,
         "deadline": at(decision.deadline, last_of_unit=True),
+        "already_refunded": _money(decision.already_refunded, where),
+        "open_cases": ", ".join(decision.open_cases),
+        "approved_by": exception.approved_by if exception else "",
+        "exception_reason": exception.reason if exception else "",
+        "case_reference": exception.case_reference if exception else "",
         **amounts,
     }
     lines = [say(_OUTCOMES[decision.outcome], **facts), "", say(_WHY)]

@@ -34,9 +34,11 @@ from hypothesis import strategies as st
 from ttre_policy._cases import Case
 from ttre_policy._clauses import CLAUSE_IDS, PUBLISHED_CLAUSES, ClauseText
 from ttre_policy._fees import FeeSchedule, ProcessingFee, TaxRefundMode
+from ttre_policy._invoices import CreditNote, Invoice, issue_credit_note, issue_invoice
+from ttre_policy._ledger import FULL, RefundRecord, SupportException
 from ttre_policy._money import _KNOWN_CURRENCIES, MAX_RATE_DECIMALS, Money, RoundingMode
 from ttre_policy._packages import ALL_IN_ONE, TIKTOK_SHOP_MANAGEMENT, Package
-from ttre_policy._payments import PaymentConfirmation
+from ttre_policy._payments import AccessDecision, PaymentConfirmation, access_decision
 from ttre_policy._prices import PriceChange, earliest_price_change_at, floor_in_force
 from ttre_policy._purchases import (
     Activation,
@@ -47,6 +49,7 @@ from ttre_policy._purchases import (
 )
 from ttre_policy._quotes import Quote, quote
 from ttre_policy._refunds import evaluate_refund
+from ttre_policy._support import DisputeCase, open_dispute
 from ttre_policy._time import ONE_MICROSECOND, RefundWindow, utc
 from ttre_policy._versions import DEFAULT_POLICY, TTRE_SUPPORT, PolicyVersion, SupportContact
 
@@ -58,13 +61,17 @@ if TYPE_CHECKING:
 __all__ = [
     "FIRST_INSTANT",
     "LAST_INSTANT",
+    "access_decisions",
     "activations",
     "amounts",
     "aware_datetimes",
     "cases",
     "clause_texts",
+    "credit_notes",
     "currencies",
+    "dispute_cases",
     "fee_schedules",
+    "invoices",
     "packages",
     "payment_confirmations",
     "policy_versions",
@@ -76,10 +83,12 @@ __all__ = [
     "reasons",
     "refund_cases",
     "refund_decisions",
+    "refund_ledgers",
     "refund_requests",
     "refund_windows",
     "requests_around_deadline",
     "support_contacts",
+    "support_exceptions",
     "time_zones",
 ]
 
@@ -489,6 +498,60 @@ def quotes(
     )
 
 
+def access_decisions(policy: PolicyVersion = DEFAULT_POLICY) -> st.SearchStrategy[AccessDecision]:
+    """Access decisions (1.3(c)) on paid and unpaid purchases, at instants up to 3 days after."""
+    return purchases(policy).flatmap(
+        lambda bought: _after(bought.purchased_at, within=timedelta(days=3)).map(
+            lambda at: access_decision(bought, at, policy)
+        )
+    )
+
+
+def _invoiced(draw: st.DrawFn, policy: PolicyVersion) -> tuple[Purchase, Invoice]:
+    """Draw a paid purchase and its invoice, issued up to a day after the payment."""
+    bought = draw(purchases(policy, paid=True))
+    assert bought.paid_at is not None  # noqa: S101  # drawn paid: narrows the type for mypy
+    invoice = issue_invoice(
+        bought,
+        number=draw(st.sampled_from(("INV-1", "INV-2026-0001", "2026/11/7"))),
+        issued_at=draw(_after(bought.paid_at, within=timedelta(days=1))),
+        buyer=draw(st.sampled_from(("C-7", "buyer 42", "客戶-9"))),
+        policy=policy,
+    )
+    return bought, invoice
+
+
+@st.composite
+def invoices(draw: st.DrawFn, policy: PolicyVersion = DEFAULT_POLICY) -> Invoice:
+    """Electronic invoices (1.3(a)) of paid purchases, issued up to a day after the payment."""
+    return _invoiced(draw, policy)[1]
+
+
+@st.composite
+def credit_notes(draw: st.DrawFn, policy: PolicyVersion = DEFAULT_POLICY) -> CreditNote:
+    """
+    Credit notes (2.2(b)) for eligible refunds: a request in the window, before any service.
+
+    The request comes between the purchase and its deadline; the note is
+    issued at or after both the invoice and the request.
+    """
+    bought, invoice = _invoiced(draw, policy)
+    deadline = utc(policy.refund_window.deadline(bought.purchased_at, policy.time_zone))
+    request = RefundRequest(
+        request_id="R-1",
+        purchase_id=bought.purchase_id,
+        requested_at=draw(_after(bought.purchased_at, within=deadline - utc(bought.purchased_at))),
+    )
+    decision = evaluate_refund(bought, request, (), policy)
+    issued_after = max(utc(invoice.issued_at), utc(request.requested_at))
+    return issue_credit_note(
+        invoice,
+        decision,
+        number=draw(st.sampled_from(("CN-1", "CN-2026-0001"))),
+        issued_at=draw(_after(issued_after, within=timedelta(days=2))),
+    )
+
+
 # The wire format and the explanations (issue 5): a strategy for every
 # public value type, so that every one can be round-tripped through JSON.
 
@@ -554,3 +617,116 @@ def refund_decisions(*, policies: bool = True) -> st.SearchStrategy[RefundDecisi
 def reasons() -> st.SearchStrategy[Reason]:
     """Reasons of decisions, with and without the instant they are about."""
     return refund_decisions().flatmap(lambda decision: st.sampled_from(decision.reasons))
+
+
+# ----------------------------------------------------- the support desk (issue 6)
+
+_AGENTS: Final = ("Mei Chan", "Ravi Nair", "agent 17")
+_WHY: Final = ("onboarding was late", "asked a day late from hospital", "goodwill")
+
+
+@st.composite
+def refund_ledgers(
+    draw: st.DrawFn,
+    purchase: Purchase,
+    *,
+    request_ids: Sequence[str] = ("R-0", "R-9"),
+    after: datetime | None = None,
+    budget: Money | None = None,
+    max_size: int = 4,
+) -> tuple[RefundRecord, ...]:
+    """
+    Refund ledgers of *purchase*: partial refunds adding up to at most *budget*.
+
+    The budget defaults to what was paid; a ledger sometimes fills it exactly
+    (a purchase refunded in full). Each refund settles one of *request_ids*
+    and is made at or after the payment and *after*, within 60 days. An
+    unpaid purchase has none. References are unique per request id, so two
+    ledgers for different request ids can be joined.
+
+    Args:
+        draw: Supplied by Hypothesis.
+        purchase: The purchase refunded.
+        request_ids: The requests the refunds settle.
+        after: The earliest instant of a refund, if later than the payment.
+        budget: The most the refunds add up to (default: the amount paid).
+        max_size: The most refunds in the ledger.
+    """
+    if purchase.paid_at is None:
+        return ()
+    left = purchase.amount_paid if budget is None else budget
+    quantum = left.minor_unit
+    earliest = max(purchase.paid_at, after or purchase.paid_at, key=utc)
+    records: list[RefundRecord] = []
+    for index in range(draw(st.integers(0, max_size))):
+        units = int(left.amount / quantum)
+        if not units:
+            break
+        # Often everything left, so that ledgers that fill the payment are common.
+        taken = draw(st.one_of(st.just(units), st.integers(1, units)))
+        amount = Money(taken * quantum, left.currency)
+        left -= amount
+        request_id = draw(st.sampled_from(request_ids))
+        records.append(
+            RefundRecord(
+                reference=f"re_{request_id}_{index}",
+                purchase_id=purchase.purchase_id,
+                request_id=request_id,
+                amount=amount,
+                refunded_at=draw(_after(earliest, within=timedelta(days=60))),
+            )
+        )
+    return tuple(records)
+
+
+def support_exceptions(
+    purchase: Purchase,
+    request: RefundRequest,
+    *,
+    case_references: Sequence[str] = ("C-1", "C-2"),
+) -> st.SearchStrategy[SupportException]:
+    """
+    Support exceptions answering *request*: for an amount up to what was paid, or "full".
+
+    Approved at or after the request, within 30 days, by a named agent, for
+    a stated reason (ruling 10).
+    """
+    paid = purchase.amount_paid
+    grants: st.SearchStrategy[Money | str] = st.just(FULL)
+    if not paid.is_zero():
+        grants = st.one_of(
+            st.just(FULL), amounts(paid.currency, min_value=paid.minor_unit, max_value=paid.amount)
+        )
+    return st.builds(
+        SupportException,
+        case_reference=st.sampled_from(case_references),
+        purchase_id=st.just(purchase.purchase_id),
+        request_id=st.just(request.request_id),
+        approved_by=st.sampled_from(_AGENTS),
+        reason=st.sampled_from(_WHY),
+        approved_at=_after(request.requested_at, within=timedelta(days=30)),
+        amount=grants,
+    )
+
+
+def dispute_cases(
+    decision: RefundDecision,
+    purchase: Purchase,
+    policy: PolicyVersion = DEFAULT_POLICY,
+    *,
+    case_references: Sequence[str] = ("C-1", "C-2"),
+) -> st.SearchStrategy[DisputeCase]:
+    """Disputes of *decision*, opened at or after its request, within 60 days (2.4(a))."""
+    return st.builds(
+        lambda opened_at, statement, case_reference: open_dispute(
+            decision,
+            purchase,
+            opened_at=opened_at,
+            statement=statement,
+            case_reference=case_reference,
+            policy=policy,
+        ),
+        _after(decision.requested_at, within=timedelta(days=60)),
+        st.sampled_from(("I never used the service.", "The fee is wrong.", "退款太少")),
+        st.sampled_from(case_references),
+    )

@@ -57,6 +57,7 @@ import functools
 import inspect
 import json
 import re
+import types
 import typing
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -74,9 +75,15 @@ from ttre_policy._clauses import CLAUSE_ID_PATTERN, ClauseText
 from ttre_policy._decisions import Reason, RefundDecision
 from ttre_policy._enums import PolicyEnum
 from ttre_policy._fees import FeeSchedule, ProcessingFee
+from ttre_policy._invoices import CreditNote, CreditNoteLine, Invoice, InvoiceLine, Seller
+from ttre_policy._ledger import RefundRecord, SupportException
 from ttre_policy._money import Money
 from ttre_policy._packages import Package
+from ttre_policy._payments import AccessDecision, PaymentConfirmation
+from ttre_policy._prices import PriceChange
 from ttre_policy._purchases import Activation, Purchase, RefundRequest
+from ttre_policy._quotes import Quote, TaxLine
+from ttre_policy._support import DisputeCase
 from ttre_policy._time import MAX_WINDOW_DAYS, RefundWindow, utc
 from ttre_policy._versions import PolicyVersion, SupportContact
 from ttre_policy.exceptions import (
@@ -394,6 +401,43 @@ def _enum_hook(kind: type[PolicyEnum]) -> Callable[[object, object], PolicyEnum]
     return structure
 
 
+def _is_literal(kind: object) -> bool:
+    return typing.get_origin(kind) is typing.Literal
+
+
+def _is_class_or_words(kind: object) -> bool:
+    """Whether *kind* is a union of one attrs class with literal words (e.g. Money | "full")."""
+    arguments = typing.get_args(kind)
+    return (
+        typing.get_origin(kind) in {typing.Union, types.UnionType}
+        and any(_is_literal(argument) for argument in arguments)
+        and sum(isinstance(a, type) and attrs.has(a) for a in arguments) == 1
+        and all(_is_literal(a) or (isinstance(a, type) and attrs.has(a)) for a in arguments)
+    )
+
+
+def _class_or_words_hook(
+    kind: object, converter: cattrs.Converter
+) -> Callable[[object, object], object]:
+    """Read a JSON object as the union's class, and a JSON string as one of its words."""
+    arguments = typing.get_args(kind)
+    cls = next(a for a in arguments if isinstance(a, type) and attrs.has(a))
+    words = tuple(word for a in arguments if _is_literal(a) for word in typing.get_args(a))
+    read_class = converter.get_structure_hook(cls)
+    expected = f"{_article(cls.__name__)} object or one of " + ", ".join(map(repr, words))
+
+    def structure(value: object, _: object) -> object:
+        if type(value) is dict:
+            return read_class(value, cls)
+        if type(value) is str and value in words:
+            return value
+        if type(value) is str:
+            raise InvalidValueError("", value, expected, "is not one of the words allowed here")
+        raise _wrong_type(value, expected)
+
+    return structure
+
+
 # ------------------------------------------------------------- collections
 
 
@@ -624,6 +668,7 @@ def _converter(*, detailed: bool) -> cattrs.Converter:
     ):
         converter.register_structure_hook(kind, structure)
     converter.register_structure_hook_factory(_is_policy_enum, _enum_hook)
+    converter.register_structure_hook_factory(_is_class_or_words, _class_or_words_hook)
     converter.register_structure_hook_factory(_is_tuple, _tuple_hook)
     converter.register_structure_hook_factory(_is_frozenset, _frozenset_hook)
     converter.register_structure_hook_factory(attrs.has, _attrs_hook)
@@ -817,6 +862,8 @@ def _describe(kind: object) -> str:
         return leaves[kind]
     if _is_policy_enum(kind):
         return "one of " + ", ".join(repr(member.value) for member in kind)
+    if _is_literal(kind):
+        return " or ".join(repr(argument) for argument in arguments)
     if _is_tuple(kind) or _is_frozenset(kind):
         return f"an array of {_describe(arguments[0])}"
     if isinstance(kind, type) and attrs.has(kind):
@@ -939,15 +986,24 @@ def _type_schema(kind: object, defs: dict[str, Any]) -> dict[str, Any]:
         }
         return {"$ref": f"#/$defs/{kind.__name__}"}
     arguments = typing.get_args(kind)
-    if _is_tuple(kind) or _is_frozenset(kind):
-        array = {"type": "array", "items": _type_schema(arguments[0], defs)}
-        return array | ({"uniqueItems": True} if _is_frozenset(kind) else {})
+    if _is_literal(kind) or _is_tuple(kind) or _is_frozenset(kind):
+        return _words_or_array_schema(kind, arguments, defs)
     if isinstance(kind, type) and attrs.has(kind):
         if kind.__name__ not in defs:
             defs[kind.__name__] = {}  # placeholder: a class may refer to itself
             defs[kind.__name__] = _object_schema(kind, defs)
         return {"$ref": f"#/$defs/{kind.__name__}"}
     return {"anyOf": [_type_schema(argument, defs) for argument in arguments]}
+
+
+def _words_or_array_schema(
+    kind: object, arguments: tuple[Any, ...], defs: dict[str, Any]
+) -> dict[str, Any]:
+    """The schema of literal words, or of an array (a tuple, or a set without repeats)."""
+    if _is_literal(kind):
+        return {"type": "string", "enum": list(arguments)}
+    array = {"type": "array", "items": _type_schema(arguments[0], defs)}
+    return array | ({"uniqueItems": True} if _is_frozenset(kind) else {})
 
 
 def _field_schema(kind: type, field: attrs.Attribute[Any], defs: dict[str, Any]) -> dict[str, Any]:
@@ -1036,5 +1092,20 @@ for _kind, _name in (
     (Reason, "reason"),
     (RefundDecision, "decision"),
     (Case, "case"),
+    # Payment terms (issue 3)
+    (PriceChange, "price-change"),
+    (TaxLine, "tax-line"),
+    (Quote, "quote"),
+    (PaymentConfirmation, "payment-confirmation"),
+    (AccessDecision, "access-decision"),
+    (Seller, "seller"),
+    (InvoiceLine, "invoice-line"),
+    (Invoice, "invoice"),
+    (CreditNoteLine, "credit-note-line"),
+    (CreditNote, "credit-note"),
+    # The support desk (issue 6)
+    (RefundRecord, "refund-record"),
+    (SupportException, "support-exception"),
+    (DisputeCase, "dispute-case"),
 ):
     register_document(_kind, _name)
