@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from ttre_policy import Outcome, ReasonCode, evaluate_refund
+from ttre_policy import Outcome, ReasonCode, _demo_amendments, evaluate_refund
 from ttre_policy._cli import demo, main
 from ttre_policy._samples import SAMPLES
 
@@ -27,6 +27,7 @@ def _decisions() -> list[object]:
 def test_the_samples_cover_every_outcome_and_every_reason() -> None:
     """Issue 2: the samples "cover every outcome"; here every reason code too, so each is shown once."""
     decisions = [evaluate_refund(s.purchase, s.request, s.activations, s.policy) for s in SAMPLES]
+    decisions += [decision for _, decision in _demo_amendments.decisions()]  # issue 4
 
     assert set(Outcome) == {d.outcome for d in decisions}
     assert set(ReasonCode) == {code for d in decisions for code in d.reason_codes}

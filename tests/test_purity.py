@@ -62,14 +62,22 @@ CHILD = textwrap.dedent(
     for name in ("time", "time_ns", "monotonic", "monotonic_ns", "perf_counter", "localtime", "gmtime"):
         setattr(time, name, clock)
 
+    amended = attrs.evolve(proportional, version_id="amended", effective_from=bought + timedelta(days=2),
+        posted_at=bought, refund_window=tp.RefundWindow(days=7, roll_to_working_day=True))
+    histories = [tp.PolicyHistory((tp.DEFAULT_POLICY, amended), governing=rule)
+                 for rule in tp.GoverningInstant]
+
     evaluating = True
     outcomes = set()
+    tp.diff(tp.DEFAULT_POLICY, amended)
+    tp.amendment_impact(tp.DEFAULT_POLICY, amended)
     for ask in asks:
         for case in ((purchase, ()), (purchase, (used,)), (unpaid, ())):
-            for version in (tp.DEFAULT_POLICY, proportional):
+            for version in (tp.DEFAULT_POLICY, proportional, *histories):
                 decision = tp.evaluate_refund(case[0], ask, case[1], version)
                 outcomes.add(decision.outcome.value)
-                tp.cancellation_deadline(case[0], version)
+                if isinstance(version, tp.PolicyVersion):
+                    tp.cancellation_deadline(case[0], version)
     evaluating = False
     print(json.dumps({"events": events, "outcomes": sorted(outcomes)}))
     """

@@ -24,6 +24,7 @@ import pytest
 import ttre_policy
 from tests.helpers import PAID, event, purchase, request
 from ttre_policy import (
+    DEFAULT_HISTORY,
     DEFAULT_POLICY,
     PUBLISHED_CLAUSES,
     TTRE_SUPPORT,
@@ -32,6 +33,8 @@ from ttre_policy import (
     Money,
     PolicyInputError,
     RefundWindow,
+    amendment_impact,
+    diff,
     evaluate_refund,
 )
 from ttre_policy.exceptions import InvalidTypeError, InvalidValueError
@@ -39,6 +42,9 @@ from ttre_policy.exceptions import InvalidTypeError, InvalidValueError
 _DECISION = evaluate_refund(
     purchase(), request(PAID + timedelta(days=1)), [event(ActivationKind.USED, PAID)]
 )
+
+_SHORTER = attrs.evolve(DEFAULT_POLICY, version_id="short", refund_window=RefundWindow(days=7))
+_IMPACT = amendment_impact(DEFAULT_POLICY, _SHORTER)
 
 #: One instance of each public value type, a field, and a value that field refuses.
 VALUES: list[tuple[attrs.AttrsInstance, str, object]] = [
@@ -55,6 +61,11 @@ VALUES: list[tuple[attrs.AttrsInstance, str, object]] = [
     (DEFAULT_POLICY, "fee_schedules", ()),
     (_DECISION.reasons[0], "clause_sha256", "0" * 63),
     (_DECISION, "refund", Money(Decimal("1.00"), "USD")),
+    # Policy versions and amendments (issue 4)
+    (DEFAULT_HISTORY, "versions", ()),
+    (diff(DEFAULT_POLICY, _SHORTER)[0], "path", ""),
+    (_IMPACT.examples[0], "boundary", " "),
+    (_IMPACT, "examples", [_IMPACT.examples[0]]),
 ]
 
 _IDS = [type(value).__name__ for value, _, _ in VALUES]

@@ -26,6 +26,14 @@ the rules does I/O: "now" is always an argument.
 from __future__ import annotations
 
 from ttre_policy import exceptions
+from ttre_policy._amendments import (
+    AmendmentImpact,
+    ImpactExample,
+    ImpactKind,
+    PolicyChange,
+    amendment_impact,
+    diff,
+)
 from ttre_policy._clauses import CLAUSE_IDS, PUBLISHED_CLAUSES, ClauseText, citations
 from ttre_policy._decisions import (
     REASON_CLAUSES,
@@ -35,6 +43,7 @@ from ttre_policy._decisions import (
     RefundDecision,
 )
 from ttre_policy._fees import FeeSchedule, ProcessingFee, TaxRefundMode
+from ttre_policy._history import DEFAULT_HISTORY, GoverningInstant, PolicyHistory
 from ttre_policy._money import Money, RoundingMode, minor_unit
 from ttre_policy._packages import ALL_IN_ONE, TIKTOK_SHOP_MANAGEMENT, Package
 from ttre_policy._purchases import (
@@ -59,6 +68,7 @@ __version__ = "0.1.0"
 __all__ = [
     "ALL_IN_ONE",
     "CLAUSE_IDS",
+    "DEFAULT_HISTORY",
     "DEFAULT_POLICY",
     "PUBLISHED_CLAUSES",
     "REASON_CLAUSES",
@@ -66,12 +76,18 @@ __all__ = [
     "TTRE_SUPPORT",
     "Activation",
     "ActivationKind",
+    "AmendmentImpact",
     "ClauseText",
     "FeeSchedule",
+    "GoverningInstant",
+    "ImpactExample",
+    "ImpactKind",
     "Money",
     "Outcome",
     "Package",
     "PaymentMethod",
+    "PolicyChange",
+    "PolicyHistory",
     "PolicyInputError",
     "PolicyVersion",
     "ProcessingFee",
@@ -84,8 +100,10 @@ __all__ = [
     "RoundingMode",
     "SupportContact",
     "TaxRefundMode",
+    "amendment_impact",
     "cancellation_deadline",
     "citations",
+    "diff",
     "evaluate_refund",
     "exceptions",
     "minor_unit",

@@ -12,7 +12,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from ttre_policy import __version__
+from ttre_policy import __version__, _demo_amendments
 from ttre_policy._refunds import evaluate_refund
 from ttre_policy._samples import SAMPLES
 
@@ -74,6 +74,7 @@ def demo(out: TextIO) -> None:
         "\nany decision can be disputed with the TTR-E support team,"
         " partners@ttr-e.com (2.4(a)).\n"
     )
+    _demo_amendments.show(out)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -85,6 +85,16 @@ class ReasonCode(PolicyEnum):
     TAX_REFUNDED_IN_FULL = "tax_refunded_in_full"
     #: The tax is refunded in proportion to the price refunded (1.1(c), ruling 4).
     TAX_REFUNDED_IN_PROPORTION = "tax_refunded_in_proportion"
+    # Policy versions and amendments (issue 4)
+    #: The version in force at the payment governs: by paying, the customer
+    #: agreed to it (5(a), ruling 9).
+    AGREED_BY_PAYING = "agreed_by_paying"
+    #: The purchase was never paid, so the version in force when its payment
+    #: was due, at the purchase, governs (1.3(b), ruling 9; docs/rulings.md A20).
+    IN_FORCE_WHEN_PAYMENT_WAS_DUE = "in_force_when_payment_was_due"
+    #: The policy history says the version in force at the request governs
+    #: (3(a), ruling 9's parameter).
+    IN_FORCE_AT_REQUEST = "in_force_at_request"
 
     @property
     def clause_id(self) -> str:
@@ -109,6 +119,10 @@ REASON_CLAUSES: Final = {
     ReasonCode.FEES_CAPPED_AT_PRICE: "2.2(b)",
     ReasonCode.TAX_REFUNDED_IN_FULL: "1.1(c)",
     ReasonCode.TAX_REFUNDED_IN_PROPORTION: "1.1(c)",
+    # Policy versions and amendments (issue 4)
+    ReasonCode.AGREED_BY_PAYING: "5(a)",
+    ReasonCode.IN_FORCE_WHEN_PAYMENT_WAS_DUE: "1.3(b)",
+    ReasonCode.IN_FORCE_AT_REQUEST: "3(a)",
 }
 
 _SHA256_HEX: Final = re.compile(r"[0-9a-f]{64}")

@@ -30,9 +30,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
+import attrs
+
 from ttre_policy._clauses import cites
 from ttre_policy._decisions import Outcome, Reason, ReasonCode, RefundDecision
 from ttre_policy._fees import TaxRefundMode
+from ttre_policy._history import PolicyHistory, governance
 from ttre_policy._money import Money
 from ttre_policy._purchases import Activation, ActivationKind, Purchase, RefundRequest
 from ttre_policy._time import ONE_MICROSECOND, utc
@@ -83,7 +86,7 @@ def _check_case(
     if not isinstance(request, RefundRequest):
         raise InvalidTypeError("request", request, "a RefundRequest")
     if not isinstance(policy, PolicyVersion):
-        raise InvalidTypeError("policy", policy, "a PolicyVersion")
+        raise InvalidTypeError("policy", policy, "a PolicyVersion or a PolicyHistory")
     if request.purchase_id != purchase.purchase_id:
         raise PurchaseMismatchError(
             "request.purchase_id",
@@ -221,7 +224,7 @@ def evaluate_refund(
     purchase: Purchase,
     request: RefundRequest,
     activations: Iterable[Activation] = (),
-    policy: PolicyVersion = DEFAULT_POLICY,
+    policy: PolicyVersion | PolicyHistory = DEFAULT_POLICY,
 ) -> RefundDecision:
     """
     Decide a refund request under the policy, citing every clause that applies.
@@ -235,7 +238,10 @@ def evaluate_refund(
         request: The customer's request; it must name the purchase.
         activations: Every service event recorded on the purchase, in any
             order; each must name the purchase and follow its payment.
-        policy: The policy version that governs the purchase.
+        policy: The policy version that governs the purchase, or the policy's
+            history: then the version in force at the payment governs (5(a),
+            ruling 9), or at the request if the history says so (3(a)), and
+            the decision's first reason says which and why.
 
     Returns:
         The decision: eligible or not, the largest refund the policy allows,
@@ -269,6 +275,12 @@ def evaluate_refund(
     >>> decision.clause_ids
     ('2.2(a)', '2.2(b)')
     """
+    if isinstance(policy, PolicyHistory):
+        # 5(a), 3(a), ruling 9: decide under the version the history says governs,
+        # and say which and why first. (Forward every argument of this function.)
+        version, governs = governance(policy, purchase, request)
+        decided = evaluate_refund(purchase, request, activations, version)
+        return attrs.evolve(decided, reasons=(governs, *decided.reasons))
     events = _check_case(purchase, request, activations, policy)
     deadline = policy.refund_window.deadline(purchase.purchased_at, policy.time_zone)
     zero = Money.zero(purchase.currency)

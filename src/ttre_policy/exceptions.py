@@ -185,3 +185,51 @@ class ServiceEventBeforePaymentError(ChronologyError):
     """A service event before the payment was confirmed (clause 1.3(c), ruling 6)."""
 
     default_problem = "is before the payment was confirmed"
+
+
+# Policy versions and amendments (issue 4)
+
+__all__ += [
+    "DuplicateVersionError",
+    "EmptyHistoryError",
+    "NoPolicyInForceError",
+    "SimultaneousVersionsError",
+    "UnknownVersionError",
+    "VersionOrderError",
+]
+
+
+class EmptyHistoryError(PolicyInputError):
+    """A policy history without any version: no instant would have a policy in force."""
+
+    default_problem = "holds no policy version"
+
+
+class DuplicateVersionError(PolicyInputError):
+    """Two versions of one policy history with the same version id (clause 3(a))."""
+
+    default_problem = "names a version id twice"
+
+
+class UnknownVersionError(PolicyInputError):
+    """A version id that the policy history does not hold."""
+
+    default_problem = "is not a version of this policy history"
+
+
+class SimultaneousVersionsError(ChronologyError):
+    """Two versions of one policy history that take effect at the same instant (clause 3(a))."""
+
+    default_problem = "takes effect at the same instant as another version"
+
+
+class VersionOrderError(ChronologyError):
+    """Versions of a policy history listed out of the order in which they take effect."""
+
+    default_problem = "takes effect before the version listed before it"
+
+
+class NoPolicyInForceError(ChronologyError):
+    """An instant before the first version of a policy history took effect (clause 3(a))."""
+
+    default_problem = "is before the first version of the policy took effect"
