@@ -47,6 +47,7 @@ from ttre_policy import (
     RefundWindow,
     RoundingMode,
     TaxRefundMode,
+    _demo_amendments,
     amendment_impact,
     diff,
     evaluate_refund,
@@ -77,14 +78,19 @@ from ttre_policy.testing import (
     refund_windows,
 )
 
-#: The issue's example amendment: a 7-day window and a USD 25 administrative fee.
-AMENDMENT = attrs.evolve(
-    DEFAULT_POLICY,
-    version_id="2027-01",
-    effective_from=datetime(2027, 1, 1, tzinfo=HK),
-    posted_at=datetime(2026, 12, 1, tzinfo=HK),
-    refund_window=RefundWindow(days=7),
-    fee_schedules=(attrs.evolve(DEFAULT_POLICY.fee_schedules[0], administrative=usd("25.00")),),
+#: The issue's example amendment: a 7-day window, clause 2.2(a) saying so, a USD 25 administrative fee.
+AMENDMENT = _demo_amendments.AMENDMENT
+
+
+#: The published fee schedule, in euros: a second currency to accept or withdraw.
+EUROS = attrs.evolve(
+    DEFAULT_POLICY.fee_schedules[0],
+    currency="EUR",
+    processing=tuple(
+        attrs.evolve(fee, fixed=Money(fee.fixed.amount, "EUR"))
+        for fee in DEFAULT_POLICY.fee_schedules[0].processing
+    ),
+    administrative=Money.zero("EUR"),
 )
 
 
@@ -283,8 +289,11 @@ class TestWhatChanged:
                 "fee_schedules[USD].administrative",
                 "administrative fee (USD): USD 0.00 -> USD 25.00",
             ),
+            ("clauses[2.2(a)].text", "clause 2.2(a): text changed"),
+            ("description", "description: changed"),
         ]
         assert (changes[3].old, changes[3].new) == ("14", "7")
+        assert changes[5].new == AMENDMENT.clause("2.2(a)").sha256
 
     def test_a_changed_clause_is_named_with_the_hashes_of_both_texts(self) -> None:
         """3(a): "Any changes will be posted": a clause whose words changed is named, its hashes given."""
@@ -488,15 +497,7 @@ class TestWhatChanged:
             DEFAULT_POLICY,
             fee_schedules=(
                 *DEFAULT_POLICY.fee_schedules,
-                attrs.evolve(
-                    DEFAULT_POLICY.fee_schedules[0],
-                    currency="EUR",
-                    processing=tuple(
-                        attrs.evolve(fee, fixed=Money(fee.fixed.amount, "EUR"))
-                        for fee in DEFAULT_POLICY.fee_schedules[0].processing
-                    ),
-                    administrative=Money.zero("EUR"),
-                ),
+                EUROS,
             ),
             clauses=(
                 *PUBLISHED_CLAUSES,
@@ -980,19 +981,10 @@ class TestWhichDecisionsChange:
     def test_a_fee_change_next_to_a_new_currency_is_shown_in_the_old_one(self) -> None:
         """Ruling 5 and 2.2(b): a new currency and a new administrative fee; the fee is shown in the currency both accept."""
         schedule = DEFAULT_POLICY.fee_schedules[0]
-        euros = attrs.evolve(
-            schedule,
-            currency="EUR",
-            processing=tuple(
-                attrs.evolve(fee, fixed=Money(fee.fixed.amount, "EUR"))
-                for fee in schedule.processing
-            ),
-            administrative=Money.zero("EUR"),
-        )
         new = _later(
             DEFAULT_POLICY,
             "euros-too",
-            fee_schedules=(attrs.evolve(schedule, administrative=usd("25.00")), euros),
+            fee_schedules=(attrs.evolve(schedule, administrative=usd("25.00")), EUROS),
         )
 
         fee, accepted = amendment_impact(DEFAULT_POLICY, new).examples
@@ -1038,16 +1030,7 @@ class TestWhichDecisionsChange:
                 ),
             ),
         )
-        euros = attrs.evolve(
-            schedule,
-            currency="EUR",
-            processing=tuple(
-                attrs.evolve(fee, fixed=Money(fee.fixed.amount, "EUR"))
-                for fee in schedule.processing
-            ),
-            administrative=Money.zero("EUR"),
-        )
-        euros_only = _later(DEFAULT_POLICY, "euros", fee_schedules=(euros,))
+        euros_only = _later(DEFAULT_POLICY, "euros", fee_schedules=(EUROS,))
 
         (withdrawn,) = amendment_impact(DEFAULT_POLICY, no_paypal).examples
         impact = amendment_impact(DEFAULT_POLICY, euros_only)
@@ -1064,18 +1047,8 @@ class TestWhichDecisionsChange:
 
     def test_with_no_currency_in_common_the_window_has_no_example(self) -> None:
         """Ruling 5: no purchase is decided under two versions that share no currency; the window's change cannot be shown."""
-        schedule = DEFAULT_POLICY.fee_schedules[0]
-        euros = attrs.evolve(
-            schedule,
-            currency="EUR",
-            processing=tuple(
-                attrs.evolve(fee, fixed=Money(fee.fixed.amount, "EUR"))
-                for fee in schedule.processing
-            ),
-            administrative=Money.zero("EUR"),
-        )
         new = _later(
-            DEFAULT_POLICY, "euros", fee_schedules=(euros,), refund_window=RefundWindow(days=7)
+            DEFAULT_POLICY, "euros", fee_schedules=(EUROS,), refund_window=RefundWindow(days=7)
         )
 
         impact = amendment_impact(DEFAULT_POLICY, new)
@@ -1099,31 +1072,23 @@ class TestWhichDecisionsChange:
     def test_an_example_that_decides_alike_is_refused(self) -> None:
         """3(a): an impact example is evidence of a change; two equal decisions are none."""
         decision = evaluate_refund(purchase(), request(PAID))
+        evidence = ImpactExample(
+            kind=ImpactKind.WINDOW,
+            boundary="nowhere",
+            purchase=purchase(),
+            request=request(PAID),
+            old_version="published",
+            new_version="published",
+            old_decision=decision,
+            new_decision=None,
+        )
 
         with pytest.raises(
             InvalidValueError, match=r"^new_decision: .* differs from old_decision"
         ):
-            ImpactExample(
-                kind=ImpactKind.WINDOW,
-                boundary="nowhere",
-                purchase=purchase(),
-                request=request(PAID),
-                old_version="published",
-                new_version="published",
-                old_decision=decision,
-                new_decision=decision,
-            )
+            attrs.evolve(evidence, new_decision=decision)
         with pytest.raises(InvalidTypeError, match=r"^old_decision: 'eligible' "):
-            ImpactExample(
-                kind=ImpactKind.WINDOW,
-                boundary="nowhere",
-                purchase=purchase(),
-                request=request(PAID),
-                old_version="published",
-                new_version="published",
-                old_decision="eligible",  # type: ignore[arg-type]  # the wrong type is the point
-                new_decision=None,
-            )
+            attrs.evolve(evidence, old_decision="eligible")  # type: ignore[arg-type]  # the wrong type is the point
         assert isinstance(amendment_impact(DEFAULT_POLICY, DEFAULT_POLICY), AmendmentImpact)
 
 
@@ -1192,6 +1157,7 @@ class TestTheDemonstration:
             "in force from 2027-01-01 00:00 HKT"
         ) in lines
         assert "  refund_window.days                  refund window: 14 -> 7 days" in lines
+        assert "  clauses[2.2(a)].text                clause 2.2(a): text changed" in lines
         assert (
             "  fee_schedules[USD].administrative   administrative fee (USD): USD 0.00 -> USD 25.00"
             in lines

@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 
 _HK: Final = ZoneInfo("Asia/Hong_Kong")
 
-#: The example amendment: a 7-day window and a USD 25 administrative fee.
+#: The example amendment: a 7-day window (and clause 2.2(a) saying so) and a USD 25
+#: administrative fee.
 AMENDMENT: Final = attrs.evolve(
     DEFAULT_POLICY,
     version_id="2027-01",
@@ -44,6 +45,12 @@ AMENDMENT: Final = attrs.evolve(
         attrs.evolve(
             DEFAULT_POLICY.fee_schedules[0], administrative=Money(Decimal("25.00"), "USD")
         ),
+    ),
+    clauses=tuple(
+        attrs.evolve(clause, text=clause.text.replace("within 14 days", "within 7 days"))
+        if clause.clause_id == "2.2(a)"
+        else clause
+        for clause in DEFAULT_POLICY.clauses
     ),
     description="Example amendment: a 7-day window and a USD 25.00 administrative fee.",
 )
