@@ -25,7 +25,7 @@ GATES: tuple[tuple[str, list[str]], ...] = (
     ),
     (
         "docs (sphinx -W)",
-        ["sphinx", "-W", "--keep-going", "-q", "-b", "html", "docs", "docs/_build/html"],
+        ["sphinx", "-W", "-E", "--keep-going", "-q", "-b", "html", "docs", "docs/_build/html"],
     ),
 )
 

@@ -79,6 +79,15 @@ def test_every_clause_is_verbatim_in_the_shipped_policy_text(clause: ClauseText)
     assert clause.text in _shipped_policy_text()
 
 
+def test_each_clause_is_one_place_in_the_shipped_text_in_the_policys_order() -> None:
+    """Issue 4: "clauses pinned to their text": each clause's words occur once in the shipped text, in order, so each pinned hash stands for one place in it."""
+    shipped = _shipped_policy_text()
+
+    assert all(shipped.count(clause.text) == 1 for clause in PUBLISHED_CLAUSES)
+    places = [shipped.index(clause.text) for clause in PUBLISHED_CLAUSES]
+    assert places == sorted(places)
+
+
 def test_the_clause_hashes_are_pinned() -> None:
     """Issue 4: a decision's reasons cite the text hash, so the hash of every clause is pinned here."""
     assert {
@@ -130,6 +139,10 @@ def test_the_clause_of_every_reason_is_pinned() -> None:
         "exception_not_needed": "2.4(a)",
         "previous_refunds_deducted": "2.2(b)",
         "fully_refunded": "2.2(b)",
+        # Policy versions and amendments (issue 4)
+        "agreed_by_paying": "5(a)",
+        "in_force_when_payment_was_due": "1.3(b)",
+        "in_force_at_request": "3(a)",
     }
 
     assert expected == {code.value: clause for code, clause in REASON_CLAUSES.items()}

@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from ttre_policy import Outcome, ReasonCode, evaluate_refund
+from ttre_policy import Outcome, ReasonCode, _demo_amendments, evaluate_refund
 from ttre_policy._cli import demo, main
 from ttre_policy._demo_payment_terms import walkthrough
 from ttre_policy._demo_support import decisions as support_decisions
@@ -30,6 +30,7 @@ def test_the_samples_cover_every_outcome_and_every_reason() -> None:
     """Issue 2: the samples "cover every outcome"; with section 1's walkthrough (issue 3) and the support desk's stories (issue 6), every reason code too."""
     decisions = [evaluate_refund(s.purchase, s.request, s.activations, s.policy) for s in SAMPLES]
     decisions += support_decisions()
+    decisions += [decision for _, decision in _demo_amendments.decisions()]  # issue 4
     payment_terms = walkthrough().results
 
     assert set(Outcome) == {d.outcome for d in decisions}

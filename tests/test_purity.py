@@ -72,15 +72,22 @@ CHILD = textwrap.dedent(
         for version in (tp.DEFAULT_POLICY, proportional):
             for case in ((purchase, ()), (purchase, (used,))):
                 tp.explain(tp.evaluate_refund(case[0], asks[1], case[1], version), locale)
+    amended = attrs.evolve(proportional, version_id="amended", effective_from=bought + timedelta(days=2),
+        posted_at=bought, refund_window=tp.RefundWindow(days=7, roll_to_working_day=True))
+    histories = [tp.PolicyHistory((tp.DEFAULT_POLICY, amended), governing=rule)
+                 for rule in tp.GoverningInstant]
 
     evaluating = True
     outcomes = set()
+    tp.diff(tp.DEFAULT_POLICY, amended)
+    tp.amendment_impact(tp.DEFAULT_POLICY, amended)
     for ask in asks:
         for case in ((purchase, ()), (purchase, (used,)), (unpaid, ())):
-            for version in (tp.DEFAULT_POLICY, proportional):
+            for version in (tp.DEFAULT_POLICY, proportional, *histories):
                 decision = tp.evaluate_refund(case[0], ask, case[1], version)
                 outcomes.add(decision.outcome.value)
-                tp.cancellation_deadline(case[0], version)
+                if isinstance(version, tp.PolicyVersion):
+                    tp.cancellation_deadline(case[0], version)
                 whole = tp.Case(purchase=case[0], activations=case[1], request=ask, policy=version)
                 assert tp.from_json(tp.to_json(whole)) == whole
                 assert tp.from_json(tp.to_json(decision)) == decision

@@ -33,6 +33,7 @@ from tests.helpers import (
     usd,
 )
 from ttre_policy import (
+    DEFAULT_HISTORY,
     DEFAULT_POLICY,
     PUBLISHED_CLAUSES,
     TTRE_SUPPORT,
@@ -42,6 +43,8 @@ from ttre_policy import (
     Money,
     PolicyInputError,
     RefundWindow,
+    amendment_impact,
+    diff,
     evaluate_refund,
     open_dispute,
 )
@@ -67,6 +70,8 @@ _DISPUTE = open_dispute(
     statement="The tax was not refunded in full.",
     case_reference="C-2",
 )
+_SHORTER = attrs.evolve(DEFAULT_POLICY, version_id="short", refund_window=RefundWindow(days=7))
+_IMPACT = amendment_impact(DEFAULT_POLICY, _SHORTER)
 
 #: One instance of each public value type, a field, and a value that field refuses.
 VALUES: list[tuple[attrs.AttrsInstance, str, object]] = [
@@ -101,6 +106,11 @@ VALUES: list[tuple[attrs.AttrsInstance, str, object]] = [
     (support_exception(), "amount", "all"),
     (_SUPPORTED, "open_cases", ("C-1",)),
     (_DISPUTE, "statement", ""),
+    # Policy versions and amendments (issue 4)
+    (DEFAULT_HISTORY, "versions", ()),
+    (diff(DEFAULT_POLICY, _SHORTER)[0], "path", ""),
+    (_IMPACT.examples[0], "boundary", " "),
+    (_IMPACT, "examples", [_IMPACT.examples[0]]),
 ]
 
 _IDS = [type(value).__name__ for value, _, _ in VALUES]

@@ -42,17 +42,21 @@ from ttre_policy import (
     PUBLISHED_CLAUSES,
     AccessDecision,
     Activation,
+    AmendmentImpact,
     Case,
     ClauseText,
     CreditNote,
     CreditNoteLine,
     DisputeCase,
     FeeSchedule,
+    ImpactExample,
     Invoice,
     InvoiceLine,
     Money,
     Package,
     PaymentConfirmation,
+    PolicyChange,
+    PolicyHistory,
     PolicyVersion,
     PriceChange,
     ProcessingFee,
@@ -67,6 +71,8 @@ from ttre_policy import (
     SupportContact,
     SupportException,
     TaxLine,
+    amendment_impact,
+    diff,
     evaluate_refund,
     from_json,
     to_json,
@@ -89,6 +95,7 @@ from ttre_policy.exceptions import (
 from ttre_policy.testing import (
     access_decisions,
     activations,
+    amendments,
     amounts,
     aware_datetimes,
     cases,
@@ -99,6 +106,7 @@ from ttre_policy.testing import (
     invoices,
     packages,
     payment_confirmations,
+    policy_histories,
     policy_versions,
     price_changes,
     processing_fees,
@@ -164,6 +172,17 @@ STRATEGIES: dict[type, st.SearchStrategy[Any]] = {
     DisputeCase: cases().flatmap(
         lambda case: dispute_cases(evaluate_refund(case[0], case[2], case[1]), case[0])
     ),
+    # Policy versions and amendments (issue 4)
+    PolicyHistory: policy_histories(),
+    PolicyChange: amendments()
+    .map(lambda amended: diff(DEFAULT_POLICY, amended))
+    .filter(bool)
+    .flatmap(st.sampled_from),
+    AmendmentImpact: amendments().map(lambda amended: amendment_impact(DEFAULT_POLICY, amended)),
+    ImpactExample: amendments(DEFAULT_POLICY, changes=["refund_window", "fee_schedules"])
+    .map(lambda amended: amendment_impact(DEFAULT_POLICY, amended).examples)
+    .filter(bool)
+    .flatmap(st.sampled_from),
 }
 
 
@@ -667,6 +686,31 @@ class TestReadingBadDocuments:
             match=r"^schema: 'ttre-policy/money/1' .* expected 'ttre-policy/case/1'",
         ):
             from_json(to_json(usd("1.00")), Case)
+
+    def test_a_case_names_its_policy_or_history_by_the_policys_tag(self) -> None:
+        """
+        Ruling 9, issue 4: a case's policy is a version or a history; its own schema tag says which.
+
+        Without a tag, the fields tell (a version's missing field is then named);
+        a tag of another type, an object fitting neither, or no object at all
+        is refused at ``policy``.
+        """
+        history = PolicyHistory((DEFAULT_POLICY,))
+        document = wire.to_document(
+            Case(purchase=purchase(), request=request(PAID), policy=history)
+        )
+        untagged = copy.deepcopy(document)
+        del untagged["policy"]["schema"]
+
+        assert document["policy"]["schema"] == "ttre-policy/policy-history/1"
+        assert wire.from_document(untagged, Case).policy == history
+        for policy, message in (
+            ({"schema": "ttre-policy/money/1"}, r"^policy\.schema: 'ttre-policy/money/1'"),
+            ({}, r"^policy\.schema: None .* a PolicyVersion or a PolicyHistory object"),
+            ("published", r"^policy: 'published' is a string; expected a PolicyVersion or"),
+        ):
+            with pytest.raises(PolicyInputError, match=message):
+                wire.from_document(_bad(document, "policy", policy), Case)
 
     def test_derived_fields_are_written_and_checked(self) -> None:
         """Issue 4 via issue 5: a clause's SHA-256 and a reason's clause id are derived; a document that disagrees is refused."""

@@ -26,6 +26,14 @@ the rules does I/O: "now" is always an argument.
 from __future__ import annotations
 
 from ttre_policy import exceptions, wire
+from ttre_policy._amendments import (
+    AmendmentImpact,
+    ImpactExample,
+    ImpactKind,
+    PolicyChange,
+    amendment_impact,
+    diff,
+)
 from ttre_policy._cases import Case
 from ttre_policy._clauses import CLAUSE_IDS, PUBLISHED_CLAUSES, ClauseText, citations
 from ttre_policy._decisions import (
@@ -36,6 +44,7 @@ from ttre_policy._decisions import (
     RefundDecision,
 )
 from ttre_policy._fees import FeeSchedule, ProcessingFee, TaxRefundMode
+from ttre_policy._history import DEFAULT_HISTORY, GoverningInstant, PolicyHistory
 from ttre_policy._invoices import (
     CreditNote,
     CreditNoteLine,
@@ -82,6 +91,7 @@ __version__ = "0.1.0"
 __all__ = [
     "ALL_IN_ONE",
     "CLAUSE_IDS",
+    "DEFAULT_HISTORY",
     "DEFAULT_POLICY",
     "PUBLISHED_CLAUSES",
     "REASON_CLAUSES",
@@ -90,6 +100,7 @@ __all__ = [
     "AccessDecision",
     "Activation",
     "ActivationKind",
+    "AmendmentImpact",
     "Case",
     "ClauseText",
     "CreditNote",
@@ -97,6 +108,9 @@ __all__ = [
     "CreditNoteLineKind",
     "DisputeCase",
     "FeeSchedule",
+    "GoverningInstant",
+    "ImpactExample",
+    "ImpactKind",
     "Invoice",
     "InvoiceLine",
     "Money",
@@ -104,6 +118,8 @@ __all__ = [
     "Package",
     "PaymentConfirmation",
     "PaymentMethod",
+    "PolicyChange",
+    "PolicyHistory",
     "PolicyInputError",
     "PolicyVersion",
     "PriceChange",
@@ -123,9 +139,11 @@ __all__ = [
     "TaxLine",
     "TaxRefundMode",
     "access_decision",
+    "amendment_impact",
     "cancellation_deadline",
     "citations",
     "confirm_payment",
+    "diff",
     "earliest_price_change_at",
     "evaluate_refund",
     "exceptions",

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ttre_policy._history import PolicyHistory
 from ttre_policy._ledger import RefundRecord, SupportException
 from ttre_policy._purchases import Activation, Purchase, RefundRequest
 from ttre_policy._refunds import evaluate_refund
@@ -48,7 +49,8 @@ class Case:
         activations: Every service event recorded on the purchase, in any
             order (ruling 2).
         request: The customer's refund request (clause 2.2(a)).
-        policy: The policy version that governs the purchase (ruling 9);
+        policy: The policy version that governs the purchase, or the policy's
+            history, which then says which version governs (ruling 9);
             `DEFAULT_POLICY` when not given. A case document omits it then.
         refunds: The refunds already made on the purchase: its refund ledger
             (issue 6). A case document omits it when empty, as the fields
@@ -70,9 +72,11 @@ class Case:
         default=(), validator=tuple_of(Activation, "an Activation")
     )
     request: RefundRequest = attrs.field(validator=instance_of(RefundRequest, "a RefundRequest"))
-    policy: PolicyVersion = attrs.field(
+    policy: PolicyVersion | PolicyHistory = attrs.field(
         default=DEFAULT_POLICY,
-        validator=instance_of(PolicyVersion, "a PolicyVersion"),
+        validator=instance_of(
+            (PolicyVersion, PolicyHistory), "a PolicyVersion or a PolicyHistory"
+        ),
         # The wire format leaves the default policy out of a case document.
         metadata={"wire_omit_if_default": True},
     )

@@ -34,7 +34,7 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Final, NoReturn, TextIO
 
-from ttre_policy import __version__, _demo_support
+from ttre_policy import __version__, _demo_amendments, _demo_support
 from ttre_policy._cases import Case
 from ttre_policy._clauses import citations
 from ttre_policy._decisions import Outcome, ReasonCode
@@ -128,6 +128,7 @@ def demo(out: TextIO) -> None:
         " partners@ttr-e.com (2.4(a)).\n"
     )
     show_payment_terms(out)
+    _demo_amendments.show(out)
     _demo_support.show(out)
 
 

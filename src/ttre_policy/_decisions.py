@@ -149,6 +149,16 @@ class ReasonCode(PolicyEnum):
     PREVIOUS_REFUNDS_DEDUCTED = "previous_refunds_deducted"
     #: Everything paid has already been refunded: nothing remains (2.2(b)).
     FULLY_REFUNDED = "fully_refunded"
+    # Policy versions and amendments (issue 4)
+    #: The version in force at the payment governs: by paying, the customer
+    #: agreed to it (5(a), ruling 9).
+    AGREED_BY_PAYING = "agreed_by_paying"
+    #: The purchase was never paid, so the version in force when its payment
+    #: was due, at the purchase, governs (1.3(b), ruling 9; docs/rulings.md A20).
+    IN_FORCE_WHEN_PAYMENT_WAS_DUE = "in_force_when_payment_was_due"
+    #: The policy history says the version in force at the request governs
+    #: (3(a), ruling 9's parameter).
+    IN_FORCE_AT_REQUEST = "in_force_at_request"
 
     @property
     def clause_id(self) -> str:
@@ -189,6 +199,10 @@ REASON_CLAUSES: Final = {
     ReasonCode.EXCEPTION_NOT_NEEDED: "2.4(a)",
     ReasonCode.PREVIOUS_REFUNDS_DEDUCTED: "2.2(b)",
     ReasonCode.FULLY_REFUNDED: "2.2(b)",
+    # Policy versions and amendments (issue 4)
+    ReasonCode.AGREED_BY_PAYING: "5(a)",
+    ReasonCode.IN_FORCE_WHEN_PAYMENT_WAS_DUE: "1.3(b)",
+    ReasonCode.IN_FORCE_AT_REQUEST: "3(a)",
 }
 
 _SHA256_HEX: Final = re.compile(r"[0-9a-f]{64}")

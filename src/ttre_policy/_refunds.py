@@ -30,10 +30,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
+import attrs
+
 from ttre_policy._clauses import cites
 from ttre_policy._decisions import Outcome, Reason, ReasonCode, RefundDecision
 from ttre_policy._decisions import reason_for as _reason
 from ttre_policy._fees import TaxRefundMode
+from ttre_policy._history import PolicyHistory, governance
 from ttre_policy._money import Money
 from ttre_policy._purchases import Activation, ActivationKind, Purchase, RefundRequest
 from ttre_policy._support import apply_support_desk
@@ -78,7 +81,7 @@ def _check_case(
     if not isinstance(request, RefundRequest):
         raise InvalidTypeError("request", request, "a RefundRequest")
     if not isinstance(policy, PolicyVersion):
-        raise InvalidTypeError("policy", policy, "a PolicyVersion")
+        raise InvalidTypeError("policy", policy, "a PolicyVersion or a PolicyHistory")
     if request.purchase_id != purchase.purchase_id:
         raise PurchaseMismatchError(
             "request.purchase_id",
@@ -216,7 +219,7 @@ def evaluate_refund(
     purchase: Purchase,
     request: RefundRequest,
     activations: Iterable[Activation] = (),
-    policy: PolicyVersion = DEFAULT_POLICY,
+    policy: PolicyVersion | PolicyHistory = DEFAULT_POLICY,
     *,
     refunds: Iterable[RefundRecord] = (),
     exception: SupportException | None = None,
@@ -244,7 +247,10 @@ def evaluate_refund(
         request: The customer's request; it must name the purchase.
         activations: Every service event recorded on the purchase, in any
             order; each must name the purchase and follow its payment.
-        policy: The policy version that governs the purchase.
+        policy: The policy version that governs the purchase, or the policy's
+            history: then the version in force at the payment governs (5(a),
+            ruling 9), or at the request if the history says so (3(a)), and
+            the decision's first reason says which and why.
         refunds: The purchase's refund ledger: every refund made on it, for
             any request, in any order; together at most what was paid.
         exception: A support exception approved for this request, if any.
@@ -288,6 +294,21 @@ def evaluate_refund(
     >>> decision.clause_ids
     ('2.2(a)', '2.2(b)')
     """
+    if isinstance(policy, PolicyHistory):
+        # 5(a), 3(a), ruling 9: decide under the version the history says governs,
+        # and say which and why first. (Forward every argument of this function.)
+        version, governs = governance(policy, purchase, request)
+        decided = evaluate_refund(
+            purchase,
+            request,
+            activations,
+            version,
+            refunds=refunds,
+            exception=exception,
+            open_disputes=open_disputes,
+            claimed_exception=claimed_exception,
+        )
+        return attrs.evolve(decided, reasons=(governs, *decided.reasons))
     events = _check_case(purchase, request, activations, policy)
     deadline = policy.refund_window.deadline(purchase.purchased_at, policy.time_zone)
     zero = Money.zero(purchase.currency)

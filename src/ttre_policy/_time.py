@@ -83,6 +83,28 @@ def end_of_local_day(day: date, zone: tzinfo) -> datetime:
     return (start_of_local_day(day + ONE_DAY, zone) - ONE_MICROSECOND).astimezone(zone)
 
 
+#: English names of the ISO weekdays, Monday first.
+WEEKDAY_NAMES: Final = (
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+)
+
+
+def weekday_names(weekdays: frozenset[int]) -> str:
+    """
+    Return ISO weekday numbers as English names, in week order.
+
+    >>> weekday_names(frozenset({7, 6}))
+    'Saturday, Sunday'
+    """
+    return ", ".join(WEEKDAY_NAMES[day - 1] for day in sorted(weekdays))
+
+
 def _weekend(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, frozenset):
         raise InvalidTypeError(
@@ -145,6 +167,46 @@ class RefundWindow:
     )
     weekend: frozenset[int] = attrs.field(default=SATURDAY_AND_SUNDAY, validator=_weekend)
     holidays: frozenset[date] = attrs.field(default=frozenset(), validator=_holidays)
+
+    # The fixed parts of the calculus (ruling 1), named so that code and
+    # auditors can read them rather than infer them from `deadline`.
+
+    @property
+    def unit(self) -> str:
+        """The unit of `days`: the calendar day of the policy's time zone (ruling 1)."""
+        return "calendar day"
+
+    @property
+    def counts_purchase_day(self) -> bool:
+        """Whether the purchase day counts as day 1: never (ruling 1; EU 1182/71 art. 3(1))."""
+        return False
+
+    @property
+    def ends_at(self) -> str:
+        """When the window closes: at the end of its last local day (ruling 1; art. 3(2)(b))."""
+        return "end of the last local day"
+
+    @property
+    def terms(self) -> str:
+        """
+        The whole calculus in words, as a notice would state it.
+
+        >>> RefundWindow().terms
+        '14 calendar days after the purchase date (not counted), to the end of the last day'
+        >>> RefundWindow(days=7, roll_to_working_day=True).terms  # doctest: +NORMALIZE_WHITESPACE
+        '7 calendar days after the purchase date (not counted), to the end of the last day;
+        a last day on Saturday, Sunday or a holiday rolls to the next working day'
+        """
+        unit = self.unit if self.days == 1 else f"{self.unit}s"
+        words = (
+            f"{self.days} {unit} after the purchase date (not counted), to the end of the last day"
+        )
+        if self.roll_to_working_day:
+            words += (
+                f"; a last day on {weekday_names(self.weekend)}{' or ' if self.weekend else ''}"
+                "a holiday rolls to the next working day"
+            )
+        return words
 
     def is_working_day(self, day: date) -> bool:
         """Return whether *day* is neither a weekend day nor a holiday."""

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 MAX_IDENTIFIER_LENGTH: Final = 200
 
 
-def instance_of(kind: type, expected: str) -> Validator:
+def instance_of(kind: type | tuple[type, ...], expected: str) -> Validator:
     """Refuse a value that is not an instance of *kind*, describing it as *expected*."""
 
     def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

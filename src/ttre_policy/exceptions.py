@@ -32,6 +32,8 @@ __all__ = [
     "CurrencyNotAcceptedError",
     "DecisionNotEligibleError",
     "DisputeBeforeRequestError",
+    "DuplicateVersionError",
+    "EmptyHistoryError",
     "ExceptionBeforeRequestError",
     "ExceptionNotRecordedError",
     "InsufficientNoticeError",
@@ -42,6 +44,7 @@ __all__ = [
     "MissingFieldError",
     "NaiveDatetimeError",
     "NegativeAmountError",
+    "NoPolicyInForceError",
     "PackageNotOfferedError",
     "PaymentAlreadyConfirmedError",
     "PaymentAmountMismatchError",
@@ -57,11 +60,14 @@ __all__ = [
     "RequestMismatchError",
     "SchemaTagError",
     "ServiceEventBeforePaymentError",
+    "SimultaneousVersionsError",
     "SubMinorUnitAmountError",
     "UnknownCurrencyError",
     "UnknownFieldError",
     "UnknownTimeZoneError",
+    "UnknownVersionError",
     "UnpaidPurchaseError",
+    "VersionOrderError",
 ]
 
 
@@ -331,3 +337,42 @@ class RefundBeforeRequestError(ChronologyError):
     """A refund recorded as settling a request made after it."""
 
     default_problem = "is before the request it settles"
+
+
+# Policy versions and amendments (issue 4)
+
+
+class EmptyHistoryError(PolicyInputError):
+    """A policy history without any version: no instant would have a policy in force."""
+
+    default_problem = "holds no policy version"
+
+
+class DuplicateVersionError(PolicyInputError):
+    """Two versions of one policy history with the same version id (clause 3(a))."""
+
+    default_problem = "names a version id twice"
+
+
+class UnknownVersionError(PolicyInputError):
+    """A version id that the policy history does not hold."""
+
+    default_problem = "is not a version of this policy history"
+
+
+class SimultaneousVersionsError(ChronologyError):
+    """Two versions of one policy history that take effect at the same instant (clause 3(a))."""
+
+    default_problem = "takes effect at the same instant as another version"
+
+
+class VersionOrderError(ChronologyError):
+    """Versions of a policy history listed out of the order in which they take effect."""
+
+    default_problem = "takes effect before the version listed before it"
+
+
+class NoPolicyInForceError(ChronologyError):
+    """An instant before the first version of a policy history took effect (clause 3(a))."""
+
+    default_problem = "is before the first version of the policy took effect"

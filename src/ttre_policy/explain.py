@@ -170,6 +170,17 @@ _REASONS: Final = {
     ReasonCode.FULLY_REFUNDED: N_(
         "Everything paid for this purchase has already been refunded (%(already_refunded)s)."
     ),
+    # Policy versions and amendments (issue 4): which version governs, and why.
+    ReasonCode.AGREED_BY_PAYING: N_(
+        "Policy version %(version)s governs: the customer agreed to it by paying, at %(at)s."
+    ),
+    ReasonCode.IN_FORCE_WHEN_PAYMENT_WAS_DUE: N_(
+        "Policy version %(version)s governs: the purchase was never paid, so the version in "
+        "force when payment was due, at the purchase (%(at)s), applies."
+    ),
+    ReasonCode.IN_FORCE_AT_REQUEST: N_(
+        "Policy version %(version)s governs: it was in force at the request, at %(at)s."
+    ),
 }
 
 #: What a denial says about the first service event, by kind (2.1(b), 2.3(a)).
@@ -397,6 +408,7 @@ def explain(decision: RefundDecision, locale: str = "en") -> str:
     facts = {
         "purchase": decision.purchase_id,
         "request": decision.request_id,
+        "version": decision.policy_version,
         "deadline": at(decision.deadline, last_of_unit=True),
         "already_refunded": _money(decision.already_refunded, where),
         "open_cases": ", ".join(decision.open_cases),

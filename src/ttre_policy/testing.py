@@ -26,14 +26,16 @@ import functools
 import zoneinfo
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import ROUND_CEILING, Decimal
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 from zoneinfo import ZoneInfo
 
+import attrs
 from hypothesis import strategies as st
 
 from ttre_policy._cases import Case
 from ttre_policy._clauses import CLAUSE_IDS, PUBLISHED_CLAUSES, ClauseText
 from ttre_policy._fees import FeeSchedule, ProcessingFee, TaxRefundMode
+from ttre_policy._history import GoverningInstant, PolicyHistory
 from ttre_policy._invoices import CreditNote, Invoice, issue_credit_note, issue_invoice
 from ttre_policy._ledger import FULL, RefundRecord, SupportException
 from ttre_policy._money import _KNOWN_CURRENCIES, MAX_RATE_DECIMALS, Money, RoundingMode
@@ -59,10 +61,12 @@ if TYPE_CHECKING:
     from ttre_policy._decisions import Reason, RefundDecision
 
 __all__ = [
+    "AMENDABLE_FIELDS",
     "FIRST_INSTANT",
     "LAST_INSTANT",
     "access_decisions",
     "activations",
+    "amendments",
     "amounts",
     "aware_datetimes",
     "cases",
@@ -74,6 +78,7 @@ __all__ = [
     "invoices",
     "packages",
     "payment_confirmations",
+    "policy_histories",
     "policy_versions",
     "price_changes",
     "processing_fees",
@@ -729,4 +734,121 @@ def dispute_cases(
         _after(decision.requested_at, within=timedelta(days=60)),
         st.sampled_from(("I never used the service.", "The fee is wrong.", "退款太少")),
         st.sampled_from(case_references),
+    )
+
+
+# Policy versions and amendments (issue 4)
+
+
+#: The fields of a `PolicyVersion` that `amendments` may change, besides its
+#: id and its dates.
+AMENDABLE_FIELDS: Final = (
+    "time_zone",
+    "refund_window",
+    "fee_schedules",
+    "rounding",
+    "tax_refund",
+    "packages",
+    "support_contact",
+    "clauses",
+    "description",
+)
+
+
+def _later(instant: datetime, *, at_most: timedelta) -> st.SearchStrategy[datetime]:
+    """Instants strictly after *instant*, by one microsecond first, up to *at_most* later."""
+    return st.one_of(
+        st.just(ONE_MICROSECOND),
+        st.integers(1, int(at_most / ONE_MICROSECOND)).map(lambda n: n * ONE_MICROSECOND),
+    ).map(lambda offset: utc(instant) + offset)
+
+
+@st.composite
+def amendments(
+    draw: st.DrawFn,
+    policy: PolicyVersion = DEFAULT_POLICY,
+    *,
+    changes: Sequence[str] | None = None,
+) -> PolicyVersion:
+    """
+    Versions amending *policy*: some parameters changed, in force after it (clause 3(a)).
+
+    Args:
+        draw: Supplied by Hypothesis.
+        policy: The version amended.
+        changes: The fields of `AMENDABLE_FIELDS` to draw anew (each may
+            still come out equal); by default any subset.
+
+    The amendment has another id, takes effect after *policy* (from one
+    microsecond to a year later) and was posted up to 60 days before that. A
+    changed clause keeps its id and gets other words; new parameters are
+    drawn as `policy_versions` draws them, in *policy*'s first currency.
+    """
+    fields = (
+        set(changes) if changes is not None else draw(st.sets(st.sampled_from(AMENDABLE_FIELDS)))
+    )
+    other = draw(policy_versions(currency=min(policy.accepted_currencies)))
+    replaced: dict[str, Any] = {
+        field: getattr(other, field)
+        for field in fields
+        & {"time_zone", "refund_window", "fee_schedules", "rounding", "tax_refund", "packages"}
+    }
+    if "clauses" in fields:
+        index = draw(st.integers(0, len(policy.clauses) - 1))
+        clause = policy.clauses[index]
+        words = draw(st.sampled_from((" (amended)", " See our website.")))
+        replaced["clauses"] = (
+            *policy.clauses[:index],
+            ClauseText(
+                clause_id=clause.clause_id, heading=clause.heading, text=clause.text + words
+            ),
+            *policy.clauses[index + 1 :],
+        )
+    if "support_contact" in fields:
+        replaced["support_contact"] = attrs.evolve(
+            policy.support_contact,
+            email=draw(st.sampled_from(("refunds@ttr-e.com", "partners@ttr-e.com"))),
+        )
+    if "description" in fields:
+        replaced["description"] = draw(st.sampled_from(("", "An amendment.", "Fees revised.")))
+    effective_from = draw(_later(policy.effective_from, at_most=timedelta(days=366)))
+    zone = draw(time_zones())
+    return attrs.evolve(
+        policy,
+        version_id=draw(
+            st.sampled_from(("amendment", "2027-01", "v-next")).filter(
+                lambda version_id: version_id != policy.version_id
+            )
+        ),
+        effective_from=effective_from.astimezone(zone),
+        posted_at=(
+            effective_from - draw(st.integers(0, 60 * 86_400)) * timedelta(seconds=1)
+        ).astimezone(zone),
+        **replaced,
+    )
+
+
+@st.composite
+def policy_histories(
+    draw: st.DrawFn,
+    *,
+    min_size: int = 1,
+    max_size: int = 4,
+    governing: GoverningInstant | None = None,
+) -> PolicyHistory:
+    """
+    Policy histories of *min_size* to *max_size* versions, each amending the one before.
+
+    Versions take effect from one microsecond to a year apart, so boundaries
+    a microsecond apart are drawn too; *governing* is drawn when None.
+    """
+    size = draw(st.integers(min_size, max_size))
+    versions = [draw(policy_versions())]
+    for _ in range(size - 1):
+        amendment = draw(amendments(versions[-1]))
+        versions.append(attrs.evolve(amendment, version_id=f"v{len(versions) + 1}"))
+    versions[0] = attrs.evolve(versions[0], version_id="v1")
+    return PolicyHistory(
+        tuple(versions),
+        governing=draw(st.sampled_from(GoverningInstant)) if governing is None else governing,
     )

@@ -70,11 +70,13 @@ from cattrs.errors import AttributeValidationNote, ClassValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ttre_policy import _validators
+from ttre_policy._amendments import AmendmentImpact, ImpactExample, PolicyChange
 from ttre_policy._cases import Case
 from ttre_policy._clauses import CLAUSE_ID_PATTERN, ClauseText
 from ttre_policy._decisions import Reason, RefundDecision
 from ttre_policy._enums import PolicyEnum
 from ttre_policy._fees import FeeSchedule, ProcessingFee
+from ttre_policy._history import PolicyHistory
 from ttre_policy._invoices import CreditNote, CreditNoteLine, Invoice, InvoiceLine, Seller
 from ttre_policy._ledger import RefundRecord, SupportException
 from ttre_policy._money import Money
@@ -438,6 +440,71 @@ def _class_or_words_hook(
     return structure
 
 
+def _document_classes(kind: object) -> tuple[type, ...]:
+    """The attrs classes of a union of two or more of them and nothing else, else ()."""
+    if typing.get_origin(kind) not in {typing.Union, types.UnionType}:
+        return ()
+    arguments = typing.get_args(kind)
+    classes = tuple(a for a in arguments if isinstance(a, type) and attrs.has(a))
+    # Two or more classes, and nothing else: a None in the union is cattrs' business.
+    return classes if len(classes) >= 2 and len(classes) == len(typing.get_args(kind)) else ()  # noqa: PLR2004  # a union of at least two
+
+
+def _is_class_union(kind: object) -> bool:
+    return bool(_document_classes(kind))
+
+
+def _class_union_hook(
+    kind: object, converter: cattrs.Converter
+) -> Callable[[object, object], object]:
+    """
+    Read an object of a union of document classes (a policy version or a history).
+
+    The object's own ``schema`` tag says which class, as the writer puts it
+    there. Without one, the class that knows every key of the object, if just
+    one does (that class's own reading then reports a missing field); if
+    several do, the one whose required fields are all there.
+    """
+    classes = _document_classes(kind)
+    names = " or ".join(_article(cls.__name__) for cls in classes)
+    expected = f"{names} object, with its schema tag"
+    fields = {cls: attrs.fields(cls) for cls in classes}
+    allowed = {
+        cls: {f.name for f in fields[cls] if not f.name.startswith("_")} | {SCHEMA_KEY}
+        for cls in classes
+    }
+    required = {
+        cls: {f.name for f in fields[cls] if f.init and f.default is attrs.NOTHING}
+        for cls in classes
+    }
+
+    def structure(value: object, _: object) -> object:
+        if type(value) is not dict:
+            raise _wrong_type(value, expected)
+        tag = value.get(SCHEMA_KEY)
+        if tag is not None:
+            chosen = [cls for cls in classes if _BY_KIND.get(cls) and _BY_KIND[cls].tag == tag]
+        else:
+            chosen = [cls for cls in classes if value.keys() <= allowed[cls]]
+            if len(chosen) > 1:
+                chosen = [cls for cls in chosen if required[cls] <= value.keys()]
+        if len(chosen) != 1:
+            raise SchemaTagError(SCHEMA_KEY, tag, expected)
+        return converter.get_structure_hook(chosen[0])(value, chosen[0])
+
+    return structure
+
+
+def _class_union_unstructure(_kind: object, converter: cattrs.Converter) -> Callable[[Any], Any]:
+    """Write a member of a union of document classes with its schema tag, so it reads back."""
+
+    def unstructure(value: object) -> object:
+        cls = type(value)
+        return {SCHEMA_KEY: _document(cls).tag, **converter.unstructure(value, cls)}
+
+    return unstructure
+
+
 # ------------------------------------------------------------- collections
 
 
@@ -669,6 +736,7 @@ def _converter(*, detailed: bool) -> cattrs.Converter:
         converter.register_structure_hook(kind, structure)
     converter.register_structure_hook_factory(_is_policy_enum, _enum_hook)
     converter.register_structure_hook_factory(_is_class_or_words, _class_or_words_hook)
+    converter.register_structure_hook_factory(_is_class_union, _class_union_hook)
     converter.register_structure_hook_factory(_is_tuple, _tuple_hook)
     converter.register_structure_hook_factory(_is_frozenset, _frozenset_hook)
     converter.register_structure_hook_factory(attrs.has, _attrs_hook)
@@ -679,6 +747,7 @@ def _converter(*, detailed: bool) -> cattrs.Converter:
     converter.register_unstructure_hook_factory(_is_tuple, _list)
     converter.register_unstructure_hook_factory(_is_frozenset, _sorted_list)
     converter.register_unstructure_hook_factory(attrs.has, _attrs_unstructure)
+    converter.register_unstructure_hook_factory(_is_class_union, _class_union_unstructure)
     return converter
 
 
@@ -1107,5 +1176,10 @@ for _kind, _name in (
     (RefundRecord, "refund-record"),
     (SupportException, "support-exception"),
     (DisputeCase, "dispute-case"),
+    # Policy versions and amendments (issue 4)
+    (PolicyHistory, "policy-history"),
+    (PolicyChange, "policy-change"),
+    (ImpactExample, "impact-example"),
+    (AmendmentImpact, "amendment-impact"),
 ):
     register_document(_kind, _name)
