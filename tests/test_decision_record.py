@@ -17,10 +17,20 @@ from datetime import timedelta
 
 import attrs
 import pytest
+from hypothesis import given, reject
+from hypothesis import strategies as st
 
 from tests.helpers import FIRST_LATE_INSTANT, PAID, event, purchase, request, usd
-from ttre_policy import Money, Outcome, evaluate_refund
+from ttre_policy import (
+    Money,
+    Outcome,
+    PolicyHistory,
+    PolicyInputError,
+    PolicyVersion,
+    evaluate_refund,
+)
 from ttre_policy.exceptions import CurrencyMismatchError, InvalidValueError
+from ttre_policy.testing import cases, policy_histories, policy_versions
 
 _ELIGIBLE = evaluate_refund(purchase(tax=usd("40.00")), request(PAID))
 _DENIED = evaluate_refund(purchase(), request(FIRST_LATE_INSTANT))
@@ -90,3 +100,35 @@ def test_a_reason_cites_a_real_digest() -> None:
 def test_the_decision_lists_its_clauses_in_the_policys_order() -> None:
     """CLAUSES.md: a decision cites each clause once, in the order the policy states them."""
     assert _ELIGIBLE.clause_ids == ("1.1(c)", "2.2(a)", "2.2(b)")
+
+
+@given(data=st.data(), version=policy_versions())
+def test_every_decision_the_rules_build_passes_the_full_validation(
+    data: st.DataObject, version: PolicyVersion
+) -> None:
+    """
+    Ruling 8: "The library decides eligibility and the largest refund the policy allows": always a valid record.
+
+    evaluate_refund builds its decision without validating it a second time
+    (for speed); for any version and case, the full validation of
+    `attrs.evolve` accepts it and gives back an equal decision.
+    """
+    the_purchase, events, the_request = data.draw(cases(version))
+
+    decision = evaluate_refund(the_purchase, the_request, events, version)
+
+    assert attrs.evolve(decision) == decision
+
+
+@given(data=st.data(), history=policy_histories())
+def test_every_decision_under_a_history_passes_the_full_validation(
+    data: st.DataObject, history: PolicyHistory
+) -> None:
+    """5(a), ruling 9: a decision under a history, its governing reason first, is a valid record too."""
+    the_purchase, events, the_request = data.draw(cases(history.versions[0]))
+    try:
+        decision = evaluate_refund(the_purchase, the_request, events, history)
+    except PolicyInputError:
+        reject()  # the governing version does not accept this purchase (A27)
+
+    assert attrs.evolve(decision) == decision

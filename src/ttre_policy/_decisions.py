@@ -507,10 +507,53 @@ class RefundDecision(Cited):
 
 
 def reason_for(policy: PolicyVersion, code: ReasonCode, at: datetime | None = None) -> Reason:
-    """Return the reason *code* under *policy*, citing the hash of the version's words."""
+    """
+    Return the reason *code* under *policy*, citing the hash of the version's words.
+
+    A reason without an instant is the same value every time for a version,
+    so it is built once and kept in the version's own cache (reasons are
+    immutable).
+    """
+    if at is None:
+        return policy.memo(code, lambda: _reason(policy, code, None))
+    return _reason(policy, code, at)
+
+
+def _reason(policy: PolicyVersion, code: ReasonCode, at: datetime | None) -> Reason:
     return Reason(
         code=code,
         policy_version=policy.version_id,
         clause_sha256=policy.clause(code.clause_id).sha256,
         at=at,
     )
+
+
+#: Each field of a decision: its name, the setter of its slot (which skips
+#: the frozen class's __setattr__), and its default (None where it has none).
+_DECISION_FIELDS: Final = tuple(
+    (
+        field.name,
+        RefundDecision.__dict__[field.name].__set__,
+        None if field.default is attrs.NOTHING else field.default,
+    )
+    for field in attrs.fields(RefundDecision)
+)
+
+
+def decided_by_the_rules(**values: object) -> RefundDecision:
+    """
+    Build the decision the rules computed, without validating it a second time.
+
+    Every value comes from validated inputs through the rules (exact Money
+    arithmetic, events sorted in time, reasons built for the decision's own
+    version), so the decision's invariants hold by construction; checking
+    them again would cost as much as the rules themselves. Only
+    `evaluate_refund` uses this, and the test suite checks, for every
+    generated case, that its decision passes the full validation
+    (``attrs.evolve(decision) == decision``). Anyone else builds a
+    `RefundDecision` through its validated constructor.
+    """
+    decision = object.__new__(RefundDecision)
+    for name, set_slot, default in _DECISION_FIELDS:
+        set_slot(decision, values.get(name, default))
+    return decision

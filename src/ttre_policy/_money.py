@@ -241,6 +241,8 @@ class Money:
     def __add__(self, other: Money) -> Money:
         """Add an amount in the same currency; another currency is an error."""
         other = self._same_currency(other, "+")
+        if not other.amount:
+            return self
         total = _EXACT.add(self.amount, other.amount)
         if total >= MAX_AMOUNT:
             return Money(total, self.currency)  # refused, with the usual error
@@ -249,6 +251,8 @@ class Money:
     def __sub__(self, other: Money) -> Money:
         """Subtract an amount in the same currency; a negative result is an error."""
         other = self._same_currency(other, "-")
+        if not other.amount:
+            return self
         difference = _EXACT.subtract(self.amount, other.amount)
         if difference < 0:
             return Money(difference, self.currency)  # refused, with the usual error
@@ -284,12 +288,7 @@ class Money:
         check_rate("rate", rate, at_most_one=False)
         if not isinstance(rounding, RoundingMode):
             raise InvalidTypeError("rounding", rounding, "a RoundingMode")
-        product = _EXACT.multiply(self.amount, rate).quantize(
-            self.minor_unit, rounding=rounding.decimal_rounding, context=_ROUNDING
-        )
-        if product >= MAX_AMOUNT:
-            return Money(product, self.currency)  # refused, with the usual error
-        return _canonical(product, self.currency)
+        return rounded_product(self, rate, rounding)
 
     def share(self, numerator: Money, denominator: Money, rounding: RoundingMode) -> Money:
         """
@@ -326,6 +325,24 @@ class Money:
         return f"{self.currency} {self.amount}"
 
 
+def rounded_product(money: Money, rate: Decimal, rounding: RoundingMode) -> Money:
+    """
+    Return *rate* times *money*, rounded once to the minor unit with *rounding*.
+
+    `Money.times` without its checks, for a rate and a mode already validated
+    (a `ProcessingFee`'s rate, a policy version's mode): the rules call it
+    on every decision. The product is exact before the single rounding.
+    """
+    product = _EXACT.multiply(money.amount, rate).quantize(
+        minor_unit(money.currency),
+        rounding=_DECIMAL_ROUNDING[rounding],
+        context=_ROUNDING,
+    )
+    if product >= MAX_AMOUNT:
+        return Money(product, money.currency)  # refused, with the usual error
+    return _canonical(product, money.currency)
+
+
 def _canonical(amount: Decimal, currency: str) -> Money:
     """
     Return Money for an amount that is valid by construction, without re-validating it.
@@ -336,7 +353,13 @@ def _canonical(amount: Decimal, currency: str) -> Money:
     (below zero, at or above MAX_AMOUNT). The test suite checks that every
     result equals the fully validated construction, digit for digit.
     """
-    money = object.__new__(Money)
-    object.__setattr__(money, "amount", amount)
-    object.__setattr__(money, "currency", currency)
+    money = _new_money(Money)
+    _set_amount(money, amount)
+    _set_currency(money, currency)
     return money
+
+
+# Setting a slot through its descriptor skips the frozen class's __setattr__.
+_new_money: Final = object.__new__
+_set_amount: Final = Money.__dict__["amount"].__set__
+_set_currency: Final = Money.__dict__["currency"].__set__

@@ -30,14 +30,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-import attrs
-
 from ttre_policy._clauses import cites
-from ttre_policy._decisions import Outcome, Reason, ReasonCode, RefundDecision
+from ttre_policy._decisions import (
+    Outcome,
+    Reason,
+    ReasonCode,
+    RefundDecision,
+    decided_by_the_rules,
+)
 from ttre_policy._decisions import reason_for as _reason
 from ttre_policy._fees import TaxRefundMode
 from ttre_policy._history import PolicyHistory, governance
-from ttre_policy._money import Money
+from ttre_policy._money import Money, rounded_product
 from ttre_policy._purchases import Activation, ActivationKind, Purchase, RefundRequest
 from ttre_policy._support import apply_support_desk
 from ttre_policy._time import ONE_MICROSECOND, utc
@@ -188,7 +192,8 @@ def deducted_fees(
     """
     price = purchase.price_excl_tax
     rule = schedule.processing_fee(purchase.payment_method)
-    processing = price.times(rule.rate, policy.rounding) + rule.fixed
+    # The rate and the mode were checked when the schedule and version were built.
+    processing = rounded_product(price, rule.rate, policy.rounding) + rule.fixed
     administrative = schedule.administrative
     if processing + administrative <= price:
         return processing, administrative, False
@@ -294,40 +299,35 @@ def evaluate_refund(
     >>> decision.clause_ids
     ('2.2(a)', '2.2(b)')
     """
+    reasons: list[Reason] = []
     if isinstance(policy, PolicyHistory):
         # 5(a), 3(a), ruling 9: decide under the version the history says governs,
-        # and say which and why first. (Forward every argument of this function.)
-        version, governs = governance(policy, purchase, request)
-        decided = evaluate_refund(
-            purchase,
-            request,
-            activations,
-            version,
-            refunds=refunds,
-            exception=exception,
-            open_disputes=open_disputes,
-            claimed_exception=claimed_exception,
-        )
-        return attrs.evolve(decided, reasons=(governs, *decided.reasons))
+        # and say which and why first.
+        policy, governs = governance(policy, purchase, request)
+        reasons.append(governs)
     events = _check_case(purchase, request, activations, policy)
     deadline = policy.refund_window.deadline(purchase.purchased_at, policy.time_zone)
     zero = Money.zero(purchase.currency)
-    outcome, reasons = Outcome.ELIGIBLE, [_reason(policy, ReasonCode.PAYMENT_NOT_CONFIRMED)]
+    outcome = Outcome.ELIGIBLE
     processing = administrative = refunded_price = tax_refund = zero
-    # 1.3(b), 1.3(c), ruling 7: never paid, nothing to refund; cancelling is allowed.
-    if purchase.paid_at is not None:
-        eligible, reasons = _conditions(
-            purchase.paid_at, request.requested_at, events, deadline, policy
+    if purchase.paid_at is None:
+        # 1.3(b), 1.3(c), ruling 7: never paid, nothing to refund; cancelling is allowed.
+        reasons.append(_reason(policy, ReasonCode.PAYMENT_NOT_CONFIRMED))
+    else:
+        # Instants are compared in UTC; each is converted once, here.
+        eligible, conditions = _conditions(
+            utc(purchase.paid_at), utc(request.requested_at), events, utc(deadline), policy
         )
         if not eligible:
             # 2.1(a): payments are final unless the exception of 2.2 holds in full.
             outcome = Outcome.NOT_ELIGIBLE
-            reasons.insert(0, _reason(policy, ReasonCode.PAYMENTS_FINAL))
-        else:
+            reasons.append(_reason(policy, ReasonCode.PAYMENTS_FINAL))
+        reasons += conditions
+        if eligible:
             processing, administrative, refunded_price, tax_refund = _amounts(
                 purchase, policy, reasons
             )
-    decision = RefundDecision(
+    decision = decided_by_the_rules(
         purchase_id=purchase.purchase_id,
         request_id=request.request_id,
         outcome=outcome,
@@ -367,11 +367,15 @@ def _conditions(
     deadline: datetime,
     policy: PolicyVersion,
 ) -> tuple[bool, list[Reason]]:
-    """Check every condition of the exception of 2.2 on a paid purchase; give each as a reason."""
+    """
+    Check every condition of the exception of 2.2 on a paid purchase; give each as a reason.
+
+    The instants *paid_at*, *requested_at* and *deadline* are in UTC.
+    """
     reasons: list[Reason] = []
     # 1.3(b): asked to cancel before the payment was confirmed. Ruling 7 allows
     # that cancellation; the payment that followed is refunded (docs/rulings.md).
-    before_payment = utc(requested_at) < utc(paid_at)
+    before_payment = requested_at < paid_at
     if before_payment:
         reasons.append(_reason(policy, ReasonCode.CANCELLED_BEFORE_PAYMENT))
     # 2.2(a), ruling 1: the window.

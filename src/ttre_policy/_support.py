@@ -488,6 +488,10 @@ def apply_support_desk(
             policy.version_id,
             f"the version the decision applied, {decision.policy_version!r}",
         )
+    refunds, open_disputes = tuple(refunds), tuple(open_disputes)
+    if not refunds and exception is None and not open_disputes and claimed_exception is None:
+        # No record of the support desk's: the policy's decision stands as it is.
+        return decision
     ledger = _check_refunds(refunds, purchase, request)
     exception = _check_exception(exception, purchase, request)
     claim = (

@@ -28,6 +28,7 @@ ignoring `fold`, which is wrong inside a repeated hour.
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, Final
 
@@ -47,7 +48,7 @@ SATURDAY_AND_SUNDAY: Final = frozenset({6, 7})
 
 def utc(instant: datetime) -> datetime:
     """Return the same instant in UTC, the only zone in which instants are compared."""
-    return instant.astimezone(UTC)
+    return instant if instant.tzinfo is UTC else instant.astimezone(UTC)
 
 
 def local_date(instant: datetime, zone: tzinfo) -> date:
@@ -72,6 +73,7 @@ def start_of_local_day(day: date, zone: tzinfo) -> datetime:
     return utc(datetime.combine(day, time(0), tzinfo=zone))
 
 
+@functools.lru_cache(maxsize=4096)
 def end_of_local_day(day: date, zone: tzinfo) -> datetime:
     """
     Return the last instant (to the microsecond) of *day* in *zone*, in that zone.
@@ -79,6 +81,9 @@ def end_of_local_day(day: date, zone: tzinfo) -> datetime:
     >>> from zoneinfo import ZoneInfo
     >>> end_of_local_day(date(2026, 11, 15), ZoneInfo("Asia/Hong_Kong")).isoformat()
     '2026-11-15T23:59:59.999999+08:00'
+
+    Computed once per day and zone (purchases of one local day share their
+    deadline): a pure function of immutable values, cached.
     """
     return (start_of_local_day(day + ONE_DAY, zone) - ONE_MICROSECOND).astimezone(zone)
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -39,6 +39,11 @@ from ttre_policy.exceptions import (
     CurrencyNotAcceptedError,
     InvalidValueError,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+T = TypeVar("T")
 
 
 def _email(_instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
@@ -191,6 +196,9 @@ class PolicyVersion:
     _clause_index: dict[str, ClauseText] = attrs.field(
         init=False, eq=False, hash=False, repr=False
     )
+    _memo: dict[object, Any] = attrs.field(
+        init=False, eq=False, hash=False, repr=False, factory=dict
+    )
 
     @posted_at.default
     def _posted_when_effective(self) -> datetime:
@@ -227,6 +235,21 @@ class PolicyVersion:
             f"one of {sorted(self.accepted_currencies)} under policy version "
             f"{self.version_id!r} (ruling 5)",
         )
+
+    def memo(self, key: object, build: Callable[[], T]) -> T:
+        """
+        Return the value derived from this version under *key*, built once by *build*.
+
+        For values derived from the version alone (the reasons it gives,
+        `_decisions.reason_for`): the version is immutable, so each is the
+        same every time. Not part of the version's value: not compared, not
+        hashed, not written.
+        """
+        try:
+            value: T = self._memo[key]
+        except KeyError:
+            value = self._memo[key] = build()
+        return value
 
     def clause(self, clause_id: str) -> ClauseText:
         """Return this version's text of *clause_id*."""
