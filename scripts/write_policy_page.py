@@ -510,6 +510,9 @@ def policy_page(found: _Matrix) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+_QUOTES: Final = '"' * 3
+
+
 def _kind(rule: object) -> str:
     return "autofunction" if "." not in getattr(rule, "__qualname__", "") else "automethod"
 
@@ -527,7 +530,7 @@ def code_page(found: _Matrix) -> str:
         "",
         "Every function that declares with `@cites` the clauses it encodes, module by",
         "module, as `ttre_policy.citations()` registers it: each module's docstring",
-        "(shown as written) quotes the clauses it encodes, and each rule links to its",
+        "(included as written) quotes the clauses it encodes, and each rule links to its",
         f"source. The [policy page]({POLICY_PAGE}) links each clause to these rules.",
         "",
     ]
@@ -536,8 +539,18 @@ def code_page(found: _Matrix) -> str:
         rule = rule_object(name)
         if rule.__module__ != module:
             module = rule.__module__
-            docstring = inspect.getdoc(importlib.import_module(module)) or ""
-            lines += [f"## `{module}`", "", "```text", docstring, "```", ""]
+            source = Path(inspect.getfile(importlib.import_module(module)))
+            lines += [
+                f"## `{module}`",
+                "",
+                f"```{{literalinclude}} ../{_name(source)}",
+                # The module's docstring: from its opening quotes to its closing ones.
+                f":start-after: '{_QUOTES}'",
+                f":end-before: '{_QUOTES}'",
+                ":language: text",
+                "```",
+                "",
+            ]
         cites = ", ".join(map(_clause_ref, cited_by[name]))
         lines += [
             f"({rule_label(name)})=",
