@@ -12,6 +12,7 @@ release = ttre_policy.__version__
 extensions = [
     "myst_parser",
     "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
 ]
@@ -22,6 +23,8 @@ myst_heading_anchors = 3
 
 # No intersphinx: it downloads inventories, and CI has no network beyond PyPI.
 autodoc_member_order = "bysource"
+# autosummary only tabulates (docs/testing.md); it writes no stub pages.
+autosummary_generate = False
 autodoc_typehints = "description"
 autodoc_default_options = {"members": True, "show-inheritance": True}
 napoleon_google_docstring = True

@@ -74,3 +74,28 @@ def test_the_python_example_runs_as_its_comments_say() -> None:
     assert decision.eligible  # type: ignore[attr-defined]  # a RefundDecision from the example
     assert str(decision.refund.amount) == "484.70"  # type: ignore[attr-defined]  # as above
     assert decision.clause_ids == ("2.2(a)", "2.2(b)")  # type: ignore[attr-defined]  # as above
+
+
+def test_every_python_example_of_the_readme_runs_in_order() -> None:
+    """The README does not lie: its Python examples, run one after the other as a reader would, raise nothing, and its amendment example is decided as its comment says."""
+    examples = re.findall(r"```python\n(.*?)```", README, flags=re.DOTALL)
+    namespace: dict[str, object] = {}
+
+    for example in examples:
+        exec(example, namespace)  # noqa: S102  # the README's own examples
+
+    assert len(examples) >= 3
+    governed = eval(  # noqa: S307  # the README's own expression, on its own values
+        "tp.evaluate_refund(purchase, request, policy=history).reasons[0].code", namespace
+    )
+    assert "AGREED_BY_PAYING" in README
+    assert governed.name == "AGREED_BY_PAYING"
+
+
+def test_every_file_the_readme_links_to_exists() -> None:
+    """The README's links to the repository's files (CLAUSES.md, the docs pages, schemas/) resolve."""
+    targets = re.findall(r"\]\(([^)#\s]+)\)", README)
+    local = [target for target in targets if "://" not in target]
+
+    assert "docs/policy.md" in local
+    assert [target for target in local if not (REPOSITORY / target).exists()] == []

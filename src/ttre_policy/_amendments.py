@@ -948,13 +948,14 @@ def amendment_impact(
     boundaries the parameters define and keeps the first that the two
     versions decide differently, in outcome or refund amount:
 
-    - the window and the zone: a purchase at the start of a local day in
-      either zone (or near a holiday the window rolls past), paid at once, and
-      a request one microsecond after the earlier of the two deadlines;
-    - the fees, rounding and tax: a purchase at the package floor, where
-      the fees stop exceeding the price, at a fee that is a rounding tie, or
-      at prices that tell two rates apart; with no tax, a tenth, or as much
-      tax as price; paid and cancelled at once.
+    - the window (2.2(a)) and the zone: a purchase at the start of a local
+      day in either zone (or near a holiday the window rolls past), paid at
+      once, and a request one microsecond after the earlier of the two
+      deadlines;
+    - the fees and rounding (2.2(b)) and the tax (1.1(c)): a purchase at the
+      package floor, where the fees stop exceeding the price, at a fee that
+      is a rounding tie, or at prices that tell two rates apart; with no
+      tax, a tenth, or as much tax as price; paid and cancelled at once.
 
     Every example is decided under both versions and differs (the
     `ImpactExample` type refuses one that does not). When the versions agree

@@ -374,7 +374,7 @@ def issue_credit_note(
     Issue the credit note for an eligible refund *decision* against its *invoice*.
 
     Clause 2.2(b): "a refund may be granted after deducting any applicable
-    processing or administrative fees"; ruling 4 returns the tax. The lines
+    processing or administrative fees"; ruling 4 returns the tax (1.1(c)). The lines
     show the price credited, each non-zero fee retained and the tax refunded
     (if any); they sum exactly to ``decision.refund`` (docs/rulings.md, A16).
     Ruling 8: issuing the note is the merchant's act; the library only

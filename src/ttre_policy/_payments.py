@@ -99,7 +99,8 @@ def confirm_payment(
 
     Clause 1.3(b): "Payment is due at the time of purchase": the amount due
     is the price plus tax, exactly, in the purchase's currency. Clause 1.2:
-    by a method the version offers. Clause 1.3(c): the confirmation is what
+    by a method the version offers, confirmed by the designated payment
+    gateway (1.2(c)). Clause 1.3(c): the confirmation is what
     grants access, so a purchase is confirmed once.
 
     Args:

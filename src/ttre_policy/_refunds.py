@@ -238,6 +238,10 @@ def evaluate_refund(
     environment. Bad input raises a `PolicyInputError` naming the field;
     ineligibility is an answer, not an error.
 
+    Payments are final (2.1(a)), except a cancellation requested within the
+    window (2.2(a)) before any service, refunded less the fees (2.2(b)); a
+    purchase never paid (1.3(b), 1.3(c)) refunds nothing.
+
     The policy decides first (rulings 1-8); then, in a separate step, the
     support desk's records apply (2.4(a), ruling 10; `apply_support_desk`):
     a dispute still open, or an exception claimed but not yet approved,
