@@ -596,6 +596,11 @@ class TestPriceChangeNotice:
         with pytest.raises(InvalidTypeError, match=r"^changes\[0\]: 'rise'"):
             floor_in_force(ALL_IN_ONE, QUOTED, ["rise"])  # type: ignore[list-item]  # the wrong type is the point
 
+    def test_the_floor_in_force_is_asked_of_a_policy_version(self) -> None:
+        """Ruling 12: "floors belong to the policy version": a floor is looked up in a version, nothing else."""
+        with pytest.raises(InvalidTypeError, match=r"^policy: 'published' .* a PolicyVersion"):
+            floor_in_force(ALL_IN_ONE, QUOTED, (), "published")  # type: ignore[arg-type]  # the wrong type is the point
+
 
 class TestFloorInForce:
     """1.1(b) with ruling 11: the floor in force at an instant."""

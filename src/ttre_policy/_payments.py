@@ -88,10 +88,9 @@ def check_payment_terms(purchase: Purchase, policy: PolicyVersion) -> None:
 
     Clause 1.2(a): cards are always accepted; 1.2(b): other methods "as
     available", which the version says. Ruling 5: accepted currencies are a
-    parameter. The error names the purchase's field.
+    parameter. The error names the purchase's field. Its callers have found
+    the version (`version_in_force`), which refuses any other type.
     """
-    if not isinstance(policy, PolicyVersion):
-        raise InvalidTypeError("policy", policy, "a PolicyVersion")
     try:
         policy.fee_schedule(purchase.currency).processing_fee(purchase.payment_method)
     except PolicyInputError as error:
