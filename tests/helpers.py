@@ -14,14 +14,20 @@ from decimal import Decimal
 from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
+import attrs
+
 from ttre_policy import (
     ALL_IN_ONE,
+    DEFAULT_POLICY,
+    TIKTOK_SHOP_MANAGEMENT,
+    TTRE_SUPPORT,
     Activation,
     ActivationKind,
     Money,
     Package,
     PaymentConfirmation,
     PaymentMethod,
+    PolicyHistory,
     PriceChange,
     Purchase,
     RefundRecord,
@@ -169,3 +175,30 @@ def support_exception(
         approved_at=at,
         amount=amount,
     )
+
+
+# Payment terms under a policy history (task B)
+
+#: An amendment in force from 2026-11-10 00:00 HKT, posted a week before:
+#: ALL IN ONE from USD 600, PayPal no longer offered, and the contact of 4(a)
+#: moved to billing@ttr-e.com.
+REVISED: Final = attrs.evolve(
+    DEFAULT_POLICY,
+    version_id="2026-11-10",
+    effective_from=datetime(2026, 11, 10, tzinfo=HK),
+    posted_at=datetime(2026, 11, 3, tzinfo=HK),
+    packages=(attrs.evolve(ALL_IN_ONE, floor_price=usd("600.00")), TIKTOK_SHOP_MANAGEMENT),
+    fee_schedules=(
+        attrs.evolve(
+            DEFAULT_POLICY.fee_schedules[0],
+            processing=tuple(
+                fee
+                for fee in DEFAULT_POLICY.fee_schedules[0].processing
+                if fee.payment_method is not PaymentMethod.PAYPAL
+            ),
+        ),
+    ),
+    support_contact=attrs.evolve(TTRE_SUPPORT, email="billing@ttr-e.com"),
+)
+#: The published policy, then `REVISED`.
+REVISED_HISTORY: Final = PolicyHistory((DEFAULT_POLICY, REVISED))

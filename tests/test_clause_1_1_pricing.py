@@ -34,6 +34,8 @@ from tests.helpers import (
     ONE_MICROSECOND,
     PAID,
     QUOTED,
+    REVISED,
+    REVISED_HISTORY,
     UTC,
     Case,
     price_change,
@@ -47,6 +49,7 @@ from ttre_policy import (
     TIKTOK_SHOP_MANAGEMENT,
     Money,
     Package,
+    PolicyHistory,
     PolicyVersion,
     PriceChange,
     Purchase,
@@ -68,6 +71,7 @@ from ttre_policy.exceptions import (
     InsufficientNoticeError,
     InvalidTypeError,
     InvalidValueError,
+    NoPolicyInForceError,
     PackageNotOfferedError,
     PriceBelowFloorError,
 )
@@ -75,8 +79,10 @@ from ttre_policy.testing import (
     amounts,
     aware_datetimes,
     cases,
+    policy_histories,
     policy_versions,
     price_changes,
+    purchases_under,
     quotes,
     rates,
 )
@@ -590,6 +596,11 @@ class TestPriceChangeNotice:
         with pytest.raises(InvalidTypeError, match=r"^changes\[0\]: 'rise'"):
             floor_in_force(ALL_IN_ONE, QUOTED, ["rise"])  # type: ignore[list-item]  # the wrong type is the point
 
+    def test_the_floor_in_force_is_asked_of_a_policy_version(self) -> None:
+        """Ruling 12: "floors belong to the policy version": a floor is looked up in a version, nothing else."""
+        with pytest.raises(InvalidTypeError, match=r"^policy: 'published' .* a PolicyVersion"):
+            floor_in_force(ALL_IN_ONE, QUOTED, (), "published")  # type: ignore[arg-type]  # the wrong type is the point
+
 
 class TestFloorInForce:
     """1.1(b) with ruling 11: the floor in force at an instant."""
@@ -753,3 +764,62 @@ def _tax_as_given(shown: Quote) -> Money | Decimal | None:
         return None
     line = shown.tax_lines[0]
     return line.amount if line.rate is None else line.rate
+
+
+class TestQuotesUnderAHistory:
+    """1.1(b) with 3(a): fees "are clearly outlined at the time of purchase": under the version then in force (docs/rulings.md A50)."""
+
+    def test_a_quote_is_made_under_the_version_in_force_when_it_is_shown(self) -> None:
+        """
+        1.1(b): fees "are subject to change with prior notice"; 3(a): "Any changes will be posted ... with an updated effective date".
+
+        The revision in force from 2026-11-10 00:00 HKT raises ALL IN ONE to
+        USD 600: USD 550 quoted a microsecond before is quoted under the
+        published terms; at the revision's first instant it is refused, and
+        USD 600 is quoted under the revision.
+        """
+        just_before = (REVISED.effective_from.astimezone(UTC) - ONE_MICROSECOND).astimezone(HK)
+
+        before = _usd_quote("550.00", quoted_at=just_before, policy=REVISED_HISTORY)
+        at_revision = _usd_quote(
+            "600.00", quoted_at=REVISED.effective_from, policy=REVISED_HISTORY
+        )
+
+        assert before.policy_version == "published"
+        assert at_revision.policy_version == "2026-11-10"
+        assert usd("600.00") == at_revision.package.floor_price
+        with pytest.raises(PriceBelowFloorError, match=r"at least USD 600\.00"):
+            _usd_quote("550.00", quoted_at=REVISED.effective_from, policy=REVISED_HISTORY)
+
+    def test_a_quote_before_the_first_version_is_refused(self) -> None:
+        """3(a): no version was in force when the price was shown; the library refuses to guess one."""
+        with pytest.raises(NoPolicyInForceError, match=r"^quoted_at: .* before the first version"):
+            _usd_quote(
+                "500.00",
+                quoted_at=datetime(2024, 12, 31, 23, 59, tzinfo=HK),
+                policy=REVISED_HISTORY,
+            )
+
+    @given(history=policy_histories(), data=st.data())
+    def test_a_quote_under_a_history_is_the_quote_of_the_version_then_in_force(
+        self, history: PolicyHistory, data: st.DataObject
+    ) -> None:
+        """
+        1.1(b) with 3(a): for any history and any instant a version is in force, the quote is that version's quote.
+
+        Quoted at the price, tax and instant of a purchase made while the
+        version was in force (often at its first instant, or its last).
+        """
+        version, bought = data.draw(purchases_under(history, paid=False))
+
+        def shown(policy: PolicyVersion | PolicyHistory) -> Quote:
+            return quote(
+                bought.package,
+                bought.price_excl_tax,
+                quoted_at=bought.purchased_at,
+                tax=bought.tax,
+                policy=policy,
+            )
+
+        assert shown(version) == shown(history)
+        assert shown(history).policy_version == version.version_id

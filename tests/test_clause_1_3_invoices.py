@@ -16,7 +16,7 @@ administrative fees." (the credit note's lines). docs/rulings.md A16, A17.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import attrs
@@ -26,7 +26,11 @@ from hypothesis import strategies as st
 
 from tests.helpers import (
     FIRST_LATE_INSTANT,
+    HK,
+    ONE_MICROSECOND,
     PAID,
+    REVISED,
+    REVISED_HISTORY,
     UTC,
     Case,
     event,
@@ -43,6 +47,8 @@ from ttre_policy import (
     Invoice,
     InvoiceLine,
     Money,
+    PaymentMethod,
+    PolicyHistory,
     PolicyVersion,
     Purchase,
     ReasonCode,
@@ -60,16 +66,26 @@ from ttre_policy.exceptions import (
     DecisionNotEligibleError,
     InvalidTypeError,
     InvalidValueError,
+    NoPolicyInForceError,
+    PaymentMethodNotOfferedError,
     PurchaseMismatchError,
     UnpaidPurchaseError,
 )
-from ttre_policy.testing import cases, policy_versions, purchases
+from ttre_policy.testing import (
+    cases,
+    policy_histories,
+    policy_versions,
+    purchases,
+    purchases_under,
+)
 
 _ISSUED = PAID + timedelta(minutes=1)
 _ASKED = PAID + timedelta(days=2)
 
 
-def _invoice(the_purchase: Purchase, policy: PolicyVersion = DEFAULT_POLICY) -> Invoice:
+def _invoice(
+    the_purchase: Purchase, policy: PolicyVersion | PolicyHistory = DEFAULT_POLICY
+) -> Invoice:
     """Return the invoice INV-1 for *the_purchase*, issued at its payment."""
     assert the_purchase.paid_at is not None
     return issue_invoice(
@@ -447,3 +463,122 @@ def test_an_invoice_for_a_service_in_use_still_credits_nothing() -> None:
 
     with pytest.raises(DecisionNotEligibleError):
         _note(_INVOICE, decision)
+
+
+#: Paid at the first instant of `REVISED`, bought an hour before, under the published terms.
+_PAID_REVISED = purchase(
+    purchased_at=datetime(2026, 11, 9, 23, 0, tzinfo=HK), paid_at=REVISED.effective_from
+)
+
+
+@st.composite
+def _histories_and_purchases(
+    draw: st.DrawFn,
+) -> tuple[PolicyHistory, PolicyVersion, Purchase]:
+    """A policy history, and a purchase paid while one of its versions was in force, with that version."""
+    history = draw(policy_histories())
+    version, paid = draw(purchases_under(history, paid=True))
+    return history, version, paid
+
+
+class TestInvoicesUnderAHistory:
+    """5(a) with 1.3(a): the invoice names "the policy version the customer accepted by paying" (issue 3)."""
+
+    def test_the_invoice_names_the_version_in_force_at_the_payment(self) -> None:
+        """
+        5(a): "By making a payment for TTR-E’s services, you agree to the terms set forth in this Payment & Refund Policy": the invoice names those terms.
+
+        Paid on 2026-11-01, the published terms; paid at the first instant of
+        the revision in force from 2026-11-10 00:00 HKT, the revision, with
+        its contact of 4(a) as the seller's, and the hash of its words.
+        """
+        before = _invoice(_TAXED, REVISED_HISTORY)
+        after = _invoice(_PAID_REVISED, REVISED_HISTORY)
+
+        assert ("published", "partners@ttr-e.com") == (before.policy_version, before.seller.email)
+        assert ("2026-11-10", "billing@ttr-e.com") == (after.policy_version, after.seller.email)
+        assert _invoice(_PAID_REVISED, REVISED) == after
+        assert after.reasons[1].clause_sha256 == REVISED.clause("5(a)").sha256
+
+    def test_paid_a_microsecond_before_the_revision_the_published_terms_were_accepted(
+        self,
+    ) -> None:
+        """5(a) with 3(a): a version is in force from its effective instant, not a microsecond before."""
+        paid_then = (REVISED.effective_from.astimezone(UTC) - ONE_MICROSECOND).astimezone(HK)
+
+        invoice = _invoice(attrs.evolve(_PAID_REVISED, paid_at=paid_then), REVISED_HISTORY)
+
+        assert invoice.policy_version == "published"
+
+    def test_an_invoice_issued_after_the_revision_names_the_terms_paid_under(self) -> None:
+        """5(a): the customer agreed "by making a payment": the instant the invoice is issued does not choose the version."""
+        invoice = issue_invoice(
+            _TAXED,
+            number="INV-1",
+            issued_at=datetime(2026, 11, 20, tzinfo=HK),
+            buyer="C-7",
+            policy=REVISED_HISTORY,
+        )
+
+        assert invoice.policy_version == "published"
+
+    def test_a_payment_before_the_first_version_has_no_version_to_name(self) -> None:
+        """5(a) with 3(a): no version was in force at the payment; the library refuses to guess one."""
+        early = purchase(
+            purchased_at=datetime(2024, 12, 31, 23, 0, tzinfo=HK),
+            paid_at=datetime(2024, 12, 31, 23, 30, tzinfo=HK),
+        )
+
+        with pytest.raises(
+            NoPolicyInForceError, match=r"^purchase\.paid_at: .* before the first version"
+        ):
+            _invoice(early, REVISED_HISTORY)
+
+    def test_a_method_withdrawn_before_the_payment_is_refused(self) -> None:
+        """1.2(b): options "as available": paid by PayPal after the revision withdrew it, the purchase is refused; paid before, it stands."""
+        by_paypal = attrs.evolve(_PAID_REVISED, payment_method=PaymentMethod.PAYPAL)
+
+        with pytest.raises(
+            PaymentMethodNotOfferedError,
+            match=r"^purchase\.payment_method: PaymentMethod\.PAYPAL ",
+        ):
+            _invoice(by_paypal, REVISED_HISTORY)
+        paid_before = _invoice(
+            attrs.evolve(_TAXED, payment_method=PaymentMethod.PAYPAL), REVISED_HISTORY
+        )
+        assert (PaymentMethod.PAYPAL, "published") == (
+            paid_before.payment_method,
+            paid_before.policy_version,
+        )
+
+    @given(chosen=_histories_and_purchases())
+    @example(chosen=(REVISED_HISTORY, REVISED, _PAID_REVISED)).via(
+        "paid at the revision's first instant"
+    )
+    @example(
+        chosen=(
+            REVISED_HISTORY,
+            DEFAULT_POLICY,
+            attrs.evolve(
+                _PAID_REVISED,
+                paid_at=(REVISED.effective_from.astimezone(UTC) - ONE_MICROSECOND).astimezone(HK),
+            ),
+        )
+    ).via("paid a microsecond before the revision")
+    def test_the_invoice_names_the_version_in_force_at_the_payment_for_any_history(
+        self, chosen: tuple[PolicyHistory, PolicyVersion, Purchase]
+    ) -> None:
+        """
+        5(a): for any history, the invoice names the version in force when the customer paid.
+
+        It is the invoice that version issues, and every reason cites the
+        hash of that version's words for its clause.
+        """
+        history, version, paid = chosen
+
+        invoice = _invoice(paid, history)
+
+        assert invoice.policy_version == version.version_id
+        assert _invoice(paid, version) == invoice
+        for reason in invoice.reasons:
+            assert reason.clause_sha256 == version.clause(reason.clause_id).sha256

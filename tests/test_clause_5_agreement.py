@@ -21,18 +21,34 @@ import pytest
 from hypothesis import example, given, note
 from hypothesis import strategies as st
 
-from tests.helpers import BOUGHT, HK, ONE_MICROSECOND, PAID, UTC, Case, purchase, request, usd
+from tests.helpers import (
+    BOUGHT,
+    HK,
+    ONE_MICROSECOND,
+    PAID,
+    REVISED,
+    REVISED_HISTORY,
+    UTC,
+    Case,
+    confirmation,
+    purchase,
+    request,
+    usd,
+)
 from ttre_policy import (
     DEFAULT_HISTORY,
     DEFAULT_POLICY,
     PUBLISHED_CLAUSES,
     Activation,
     GoverningInstant,
+    PaymentMethod,
     PolicyHistory,
     PolicyVersion,
     ReasonCode,
     RefundDecision,
     RefundWindow,
+    access_decision,
+    confirm_payment,
     evaluate_refund,
 )
 from ttre_policy.exceptions import (
@@ -40,7 +56,7 @@ from ttre_policy.exceptions import (
     NoPolicyInForceError,
     PaymentMethodNotOfferedError,
 )
-from ttre_policy.testing import amendments, cases, policy_histories
+from ttre_policy.testing import amendments, cases, policy_histories, purchases_under
 
 #: In force from 2026-11-10 00:00 HKT, posted a week before: a 7-day window and a USD 25 fee.
 AMENDMENT = attrs.evolve(
@@ -347,3 +363,112 @@ class TestTheWordsADecisionApplied:
             InvalidTypeError, match=r"^policy: .* a PolicyVersion or a PolicyHistory"
         ):
             evaluate_refund(purchase(), request(PAID), policy=[DEFAULT_POLICY])  # type: ignore[arg-type]  # the wrong type is the point
+
+
+#: Bought an hour before the revision of 2026-11-10 00:00 HKT takes effect, by PayPal, not yet paid.
+_BEFORE_REVISION = purchase(
+    purchased_at=datetime(2026, 11, 9, 23, 0, tzinfo=HK),
+    payment_method=PaymentMethod.PAYPAL,
+    paid_at=None,
+)
+_JUST_BEFORE_REVISION = (REVISED.effective_from.astimezone(UTC) - ONE_MICROSECOND).astimezone(HK)
+
+
+class TestTheTermsOfThePayment:
+    """5(a): "By making a payment ... you agree to the terms": the payment and access under a history (docs/rulings.md A50)."""
+
+    def test_a_payment_is_checked_against_the_version_in_force_when_it_is_confirmed(
+        self,
+    ) -> None:
+        """
+        5(a) with 1.2(b): PayPal "as available": confirmed a microsecond before the revision withdrew it, the payment stands; at the revision, it is refused.
+
+        The customer pays under the version in force at the confirmation,
+        not the one in force at the purchase.
+        """
+        paid = confirm_payment(
+            _BEFORE_REVISION, confirmation(at=_JUST_BEFORE_REVISION), REVISED_HISTORY
+        )
+
+        assert paid.paid_at == _JUST_BEFORE_REVISION
+        with pytest.raises(
+            PaymentMethodNotOfferedError,
+            match=r"^purchase\.payment_method: PaymentMethod\.PAYPAL ",
+        ):
+            confirm_payment(
+                _BEFORE_REVISION, confirmation(at=REVISED.effective_from), REVISED_HISTORY
+            )
+
+    def test_a_confirmation_before_the_first_version_is_refused(self) -> None:
+        """5(a) with 3(a): no version was in force when the customer paid; the library refuses to guess one."""
+        early = purchase(purchased_at=datetime(2024, 12, 31, 22, 0, tzinfo=HK), paid_at=None)
+
+        with pytest.raises(
+            NoPolicyInForceError, match=r"^confirmation\.confirmed_at: .* before the first version"
+        ):
+            confirm_payment(
+                early, confirmation(at=datetime(2024, 12, 31, 23, 0, tzinfo=HK)), DEFAULT_HISTORY
+            )
+
+    def test_access_is_decided_under_the_version_the_purchase_is_under(self) -> None:
+        """
+        5(a) with 1.3(c): access "only after confirmation of payment", under the terms agreed to by paying.
+
+        Bought under the published terms and paid at the revision's first
+        instant: asked before the payment, the published terms (in force when
+        payment was due, A20) deny access; from the payment, the revision
+        grants it. The reference purchase, paid on 2026-11-01 and asked about
+        after the revision, stays under the published terms.
+        """
+        by_card = attrs.evolve(
+            _BEFORE_REVISION,
+            payment_method=PaymentMethod.CREDIT_CARD,
+            paid_at=REVISED.effective_from,
+        )
+
+        waiting = access_decision(by_card, _JUST_BEFORE_REVISION, REVISED_HISTORY)
+        granted = access_decision(by_card, REVISED.effective_from, REVISED_HISTORY)
+        later = access_decision(purchase(), datetime(2026, 11, 20, tzinfo=HK), REVISED_HISTORY)
+
+        assert (False, "published") == (waiting.granted, waiting.policy_version)
+        assert (True, "2026-11-10") == (granted.granted, granted.policy_version)
+        assert (True, "published") == (later.granted, later.policy_version)
+
+    def test_access_to_a_purchase_before_the_first_version_is_refused(self) -> None:
+        """1.3(b) with 3(a): payment was due at a purchase made before any version took effect."""
+        early = purchase(purchased_at=datetime(2024, 12, 31, 22, 0, tzinfo=HK), paid_at=None)
+
+        with pytest.raises(
+            NoPolicyInForceError, match=r"^purchase\.purchased_at: .* before the first version"
+        ):
+            access_decision(early, datetime(2025, 1, 2, tzinfo=HK), DEFAULT_HISTORY)
+
+    @given(history=policy_histories(), data=st.data())
+    def test_access_under_a_history_is_the_decision_of_the_version_agreed_to(
+        self, history: PolicyHistory, data: st.DataObject
+    ) -> None:
+        """
+        5(a) with 1.3(c): for any history, access is decided under the version in force at the payment once it is confirmed, and at the purchase before.
+
+        The instant asked about is drawn from the purchase to three days
+        after it, so it falls before and after the payment.
+        """
+        version, bought = data.draw(purchases_under(history))
+        step = data.draw(st.integers(0, 3 * 86_400 * 10**6), label="microseconds after")
+        at = bought.purchased_at.astimezone(UTC) + step * ONE_MICROSECOND
+        paid = bought.paid_at is not None and bought.paid_at.astimezone(UTC) <= at
+        due = [
+            v
+            for v in history.versions
+            if v.effective_from.astimezone(UTC) <= bought.purchased_at.astimezone(UTC)
+        ]
+        if not paid and not due:
+            with pytest.raises(NoPolicyInForceError):
+                access_decision(bought, at, history)
+            return
+        expected = version if paid else due[-1]
+
+        decision = access_decision(bought, at, history)
+
+        assert decision == access_decision(bought, at, expected)
+        assert decision.policy_version == expected.version_id

@@ -29,22 +29,36 @@ import runpy
 import subprocess
 import sys
 from datetime import timedelta
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
+import attrs
 import jsonschema
 import pytest
 
-from tests.helpers import BOUGHT, FIRST_LATE_INSTANT, PAID, event, purchase, request
+from tests.helpers import BOUGHT, FIRST_LATE_INSTANT, PAID, event, purchase, request, usd
 from ttre_policy import (
+    ALL_IN_ONE,
     CLAUSE_IDS,
+    DEFAULT_HISTORY,
+    DEFAULT_POLICY,
+    AccessDecision,
     ActivationKind,
     Case,
+    CreditNote,
+    Invoice,
     Outcome,
+    Quote,
     RefundDecision,
     _cli,
+    access_decision,
     evaluate_refund,
+    explain,
     from_json,
+    issue_credit_note,
+    issue_invoice,
+    quote,
     to_json,
 )
 from ttre_policy._cli import main
@@ -601,3 +615,142 @@ class TestTheProgram:
         decision = evaluate_refund(USED_CASE.purchase, USED_CASE.request, USED_CASE.activations)
 
         assert decision == from_json(to_json(decision), RefundDecision)
+
+
+# ------------------------------------------------ ttre-policy explain (task B)
+
+_TAXED = purchase(tax=usd("40.00"))
+_INVOICE = issue_invoice(_TAXED, number="INV-1", issued_at=PAID, buyer="C-7")
+#: One document of each kind `explain` reads, by the name of its file.
+DOCUMENTS: dict[str, RefundDecision | Quote | AccessDecision | Invoice | CreditNote] = {
+    "decision": evaluate_refund(LATE_CASE.purchase, LATE_CASE.request),
+    "quote": quote(ALL_IN_ONE, usd("500.00"), quoted_at=BOUGHT, tax=Decimal("0.08")),
+    "access-decision": access_decision(purchase(), BOUGHT),
+    "invoice": _INVOICE,
+    "credit-note": issue_credit_note(
+        _INVOICE,
+        evaluate_refund(_TAXED, request(PAID + timedelta(days=2))),
+        number="CN-1",
+        issued_at=PAID + timedelta(days=2),
+    ),
+}
+
+
+@pytest.fixture
+def documents(tmp_path: Path) -> Path:
+    """A directory with one JSON file per document `explain` reads, a policy, a history and a case."""
+    for name, document in DOCUMENTS.items():
+        (tmp_path / f"{name}.json").write_text(to_json(document, indent=2), "utf-8")
+    (tmp_path / "policy.json").write_text(to_json(DEFAULT_POLICY), "utf-8")
+    (tmp_path / "history.json").write_text(to_json(DEFAULT_HISTORY), "utf-8")
+    other = attrs.evolve(DEFAULT_POLICY, version_id="other")
+    (tmp_path / "other.json").write_text(to_json(other), "utf-8")
+    (tmp_path / "case.json").write_text(to_json(LATE_CASE), "utf-8")
+    (tmp_path / "bad.json").write_text('{"schema": "ttre-policy/quote/1", "package": 5}', "utf-8")
+    return tmp_path
+
+
+class TestExplain:
+    """Issue 5's `explain` "for quotes and invoices as they land": `ttre-policy explain [FILE|-]`."""
+
+    @pytest.mark.parametrize(
+        ("name", "locale"),
+        [
+            ("decision", "zh_Hant_HK"),
+            ("quote", "en"),
+            ("access-decision", "zh_Hans_CN"),
+            ("invoice", "zh_Hant_HK"),
+            ("credit-note", "en_HK"),
+        ],
+    )
+    def test_each_document_is_explained_as_the_library_explains_it(
+        self, documents: Path, name: str, locale: str
+    ) -> None:
+        """1.3(a), 2.2(b), 2.4(a): a decision, quote, access decision, invoice or credit note, read as JSON, in words."""
+        completed = _run("explain", str(documents / f"{name}.json"), "--locale", locale)
+
+        assert completed.returncode == 0, completed.stderr
+        assert completed.stderr == ""
+        assert explain(DOCUMENTS[name], locale) == completed.stdout
+
+    def test_standard_input_and_a_policy_history(
+        self, documents: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """4(a): "please reach out to us using the details below": given its policy, an access decision names the contact."""
+        text = (documents / "access-decision.json").read_bytes()
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text)))
+
+        assert main(["explain", "--policy", str(documents / "history.json")]) == 0
+
+        out = capsys.readouterr().out
+        assert out == explain(DOCUMENTS["access-decision"], policy=DEFAULT_HISTORY)
+        assert "partners@ttr-e.com" in out
+
+    @pytest.mark.parametrize(
+        ("arguments", "message"),
+        [
+            (
+                ["case.json"],
+                (
+                    r"case\.json: schema: 'ttre-policy/case/1' is not a document this command reads; "
+                    r"expected one of ttre-policy/decision/1, .*credit-note/1 \(a case: evaluate --explain\)$"
+                ),
+            ),
+            (
+                ["quote.json", "--policy", "quote.json"],
+                (
+                    r"--policy .*quote\.json: schema: 'ttre-policy/quote/1' is not a document this "
+                    r"command reads; expected one of ttre-policy/policy-version/1, "
+                    r"ttre-policy/policy-history/1$"
+                ),
+            ),
+            (
+                ["quote.json", "--policy", "other.json"],
+                (
+                    r"quote\.json: policy_version: 'published' is not a version of the policy given; "
+                    r"expected one of \['other'\]$"
+                ),
+            ),
+            (["bad.json"], r"bad\.json: package: 5 is a JSON number"),
+            (["missing.json"], r"cannot read .*missing\.json: No such file"),
+            (["quote.json", "--policy", "missing.json"], r"cannot read .*missing\.json"),
+            (["quote.json", "--locale", "fr"], r"--locale locale: 'fr' is not a locale"),
+        ],
+    )
+    def test_bad_input_is_one_line_and_exit_status_2(
+        self,
+        documents: Path,
+        capsys: pytest.CaptureFixture[str],
+        arguments: list[str],
+        message: str,
+    ) -> None:
+        """Issue 5: "Errors: a clear one-line message and a non-zero exit, never a traceback, for every bad input"."""
+        paths = [
+            str(documents / argument) if argument.endswith(".json") else argument
+            for argument in arguments
+        ]
+
+        assert main(["explain", *paths]) == 2
+
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err.startswith("ttre-policy explain: error: ")
+        assert len(captured.err.splitlines()) == 1
+        assert re.search(message, captured.err.rstrip("\n")), captured.err
+
+    @pytest.mark.parametrize(
+        ("stdin", "message"),
+        [
+            ("{not json", r"standard input: \$: .* is not well-formed JSON"),
+            ('{"schema": "ttre-policy/quote/1"}', r"standard input: package: a value is missing"),
+        ],
+    )
+    def test_bad_json_on_standard_input_in_a_fresh_process(self, stdin: str, message: str) -> None:
+        """Issue 5: "bad input in each command yields a one-line error and exit 2 (tests drive the CLI in a subprocess)"."""
+        completed = _run("explain", stdin=stdin)
+
+        assert completed.returncode == 2
+        assert completed.stdout == ""
+        assert len(completed.stderr.splitlines()) == 1, completed.stderr
+        assert "Traceback" not in completed.stderr
+        assert re.search(message, completed.stderr), completed.stderr

@@ -96,17 +96,31 @@ CHILD = textwrap.dedent(
     for version in (tp.DEFAULT_POLICY, proportional):
         tp.earliest_price_change_at(bought, version)
         tp.floor_in_force(tp.ALL_IN_ONE, bought, [rise], version)
-        tp.quote(tp.ALL_IN_ONE, usd("650"), quoted_at=bought, tax=Decimal("0.08"), changes=[rise],
-            policy=version)
+        shown = tp.quote(tp.ALL_IN_ONE, usd("650"), quoted_at=bought, tax=Decimal("0.08"),
+            changes=[rise], policy=version)
         tp.quote(tp.ALL_IN_ONE, usd("702"), quoted_at=bought, tax=Decimal("0.08"),
             price_includes_tax=True, policy=version)
         paid = tp.confirm_payment(unpaid, pay, version)
+        access = []
         for at in (bought, pay.confirmed_at):
-            outcomes.add("access " + str(tp.access_decision(paid, at, version).granted))
+            access.append(tp.access_decision(paid, at, version))
+            outcomes.add("access " + str(access[-1].granted))
         invoice = tp.issue_invoice(paid, number="INV-1", issued_at=pay.confirmed_at, buyer="C-7",
             policy=version)
-        tp.issue_credit_note(invoice, tp.evaluate_refund(paid, asks[1], (), version),
+        note = tp.issue_credit_note(invoice, tp.evaluate_refund(paid, asks[1], (), version),
             number="CN-1", issued_at=asks[1].requested_at)
+        # The explanations of section 1's documents (task B) read nothing either.
+        for locale in ("en", "zh_Hant_HK", "zh_Hans_CN"):
+            for document in (shown, *access, invoice, note):
+                tp.explain(document, locale, policy=version)
+    # Section 1 under a policy history: the version in force at each act's instant.
+    for history in histories:
+        tp.quote(tp.ALL_IN_ONE, usd("650"), quoted_at=bought + timedelta(days=3), policy=history)
+        paid = tp.confirm_payment(unpaid, pay, history)
+        for at in (bought, pay.confirmed_at):
+            tp.access_decision(paid, at, history)
+        tp.issue_invoice(paid, number="INV-1", issued_at=pay.confirmed_at, buyer="C-7",
+            policy=history)
     # The support desk (issue 6): the ledger, an exception, a dispute, a referral.
     paid_out = tp.RefundRecord(reference="re_1", purchase_id="P-1", request_id="R-0",
         amount=usd("100"), refunded_at=bought + timedelta(days=1))
@@ -133,7 +147,7 @@ def test_evaluation_opens_no_file_socket_or_process_and_reads_no_clock() -> None
 
     Evaluating cases of every outcome, in two zones and two tax modes, and
     every rule of section 1 (quotes, price changes, payment, access, invoices,
-    credit notes), with refunds made, an exception, a dispute and a referral
+    credit notes), also under a policy history and explained (task B), with refunds made, an exception, a dispute and a referral
     (issue 6), raises no audit event for files, sockets or processes and reads
     no clock; nor does writing and reading them as JSON, nor explaining them
     once each locale's catalog is loaded (issue 5).

@@ -12,6 +12,8 @@ never do. The commands:
   line, in constant memory, on one or more processes, and summarise the
   decisions; with no ledger, the sample ledger shipped in the package.
 - ``clauses``: every clause id, its words, and the rules that cite it.
+- ``explain [FILE|-]``: one decision, quote, access decision, invoice or
+  credit note document in, explained in words in English or Chinese.
 
 Bad input of any kind ends with one line on stderr and exit status 2, never
 a traceback.
@@ -37,21 +39,24 @@ from typing import IO, TYPE_CHECKING, Final, NoReturn, TextIO
 from ttre_policy import __version__, _demo_amendments, _demo_support
 from ttre_policy._cases import Case
 from ttre_policy._clauses import citations
-from ttre_policy._decisions import Outcome, ReasonCode
+from ttre_policy._decisions import Outcome, ReasonCode, RefundDecision
 from ttre_policy._demo_payment_terms import show as show_payment_terms
+from ttre_policy._history import PolicyHistory
+from ttre_policy._invoices import CreditNote, Invoice
+from ttre_policy._payments import AccessDecision
+from ttre_policy._quotes import Quote
 from ttre_policy._refunds import evaluate_refund
 from ttre_policy._samples import SAMPLES
-from ttre_policy._versions import DEFAULT_POLICY
+from ttre_policy._versions import DEFAULT_POLICY, PolicyVersion
 from ttre_policy.exceptions import PolicyInputError
 from ttre_policy.explain import LOCALES, catalog_locale, explain
-from ttre_policy.wire import from_json, to_json
+from ttre_policy.wire import from_json, schema_tag, to_json
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
     from datetime import datetime
     from multiprocessing.pool import AsyncResult
 
-    from ttre_policy._decisions import RefundDecision
     from ttre_policy._samples import Sample
 
 #: Exit status for bad input (usage, files, JSON, values), as argparse uses.
@@ -144,21 +149,29 @@ def _decide(case: Case) -> RefundDecision:
     return case.evaluate()
 
 
-def _run_evaluate(arguments: argparse.Namespace) -> int:
-    locale: str | None = arguments.locale
+def _check_locale(locale: str | None) -> None:
+    """Refuse a locale no catalog serves, before any work."""
     if locale is not None:
         try:
             catalog_locale(locale)
         except PolicyInputError as error:
             raise _BadInputError(f"--locale {error}") from None
-    if arguments.file == "-":
-        source, text = "standard input", sys.stdin.buffer.read()
-    else:
-        source = arguments.file
-        try:
-            text = Path(source).read_bytes()
-        except OSError as error:
-            raise _BadInputError(f"cannot read {source}: {error.strerror}") from None
+
+
+def _read(name: str) -> tuple[str, bytes]:
+    """Return the name for people and the bytes of a file, or of standard input for ``-``."""
+    if name == "-":
+        return "standard input", sys.stdin.buffer.read()
+    try:
+        return name, Path(name).read_bytes()
+    except OSError as error:
+        raise _BadInputError(f"cannot read {name}: {error.strerror}") from None
+
+
+def _run_evaluate(arguments: argparse.Namespace) -> int:
+    locale: str | None = arguments.locale
+    _check_locale(locale)
+    source, text = _read(arguments.file)
     try:
         decision = _decide(from_json(text, Case))
     except PolicyInputError as error:
@@ -485,6 +498,45 @@ def _run_clauses(_arguments: argparse.Namespace) -> int:
     return 0
 
 
+# --------------------------------------------------------------- explain
+
+#: The documents `explain` reads: what the library decides or issues.
+_EXPLAINABLE: Final = (RefundDecision, Quote, AccessDecision, Invoice, CreditNote)
+
+
+def _document(source: str, text: bytes, kinds: tuple[type, ...], hint: str = "") -> object:
+    """Read one document of one of *kinds*, or refuse it on one line naming *source*."""
+    try:
+        document = from_json(text)
+    except PolicyInputError as error:
+        raise _BadInputError(f"{source}: {error}") from None
+    if not isinstance(document, kinds):
+        expected = "one of " + ", ".join(schema_tag(kind) for kind in kinds)
+        raise _BadInputError(
+            f"{source}: schema: {schema_tag(type(document))!r} is not a document this command "
+            f"reads; expected {expected}{hint}"
+        )
+    return document
+
+
+def _run_explain(arguments: argparse.Namespace) -> int:
+    locale: str = arguments.locale
+    _check_locale(locale)
+    policy = None
+    if arguments.policy is not None:
+        source, text = _read(arguments.policy)
+        policy = _document(f"--policy {source}", text, (PolicyVersion, PolicyHistory))
+    source, text = _read(arguments.file)
+    # A case is decided before it is explained: `evaluate --explain` does both.
+    document = _document(source, text, _EXPLAINABLE, " (a case: evaluate --explain)")
+    try:
+        words = explain(document, locale, policy=policy)  # type: ignore[arg-type]  # _document checked both types
+    except PolicyInputError as error:
+        raise _BadInputError(f"{source}: {error}") from None
+    sys.stdout.write(words)
+    return 0
+
+
 # ----------------------------------------------------------- the program
 
 
@@ -591,6 +643,37 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "clauses", help="list every clause id, its words, and the rules that cite it"
     ).set_defaults(run=_run_clauses)
+
+    explainer = commands.add_parser(
+        "explain",
+        help="explain a decision, quote, access decision, invoice or credit note given as JSON",
+        description=(
+            "Read one document the library decides or issues (a refund decision, quote, "
+            "access decision, invoice or credit note; its schema tag says which) and print "
+            "it explained in words."
+        ),
+    )
+    explainer.add_argument(
+        "file",
+        nargs="?",
+        default="-",
+        metavar="FILE",
+        help="the document; - (the default) reads standard input",
+    )
+    explainer.add_argument(
+        "--locale",
+        metavar="L",
+        default="en",
+        help=f"the language: {', '.join(LOCALES)} (default: en), or another locale of the "
+        "same language and script, such as en_HK or zh_TW",
+    )
+    explainer.add_argument(
+        "--policy",
+        metavar="FILE",
+        help="the policy version the document names, or a policy history holding it: "
+        "times are then shown in its zone, with its contact (4(a))",
+    )
+    explainer.set_defaults(run=_run_explain)
     parser.set_defaults(run=_run_demo)
     return parser
 

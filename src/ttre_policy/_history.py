@@ -245,6 +245,35 @@ def governance(
     return version, reason
 
 
+@cites("3(a)", "5(a)")
+def version_in_force(
+    policy: PolicyVersion | PolicyHistory, instant: datetime, field: str
+) -> PolicyVersion:
+    """
+    Return *policy* if it is a version, or the version its history has in force at *instant*.
+
+    The section 1 rules (quotes, payment, access, invoices) accept a history
+    as well as a version; each names the instant that picks the version
+    (docs/rulings.md A50), and *field* is that instant's name in the error.
+
+    Raises:
+        NoPolicyInForceError: *instant* is before the history's first
+            version took effect (clause 3(a)), named by *field*.
+        InvalidTypeError: *policy* is neither a version nor a history.
+
+    >>> from datetime import datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> at = datetime(2026, 11, 1, 10, 0, tzinfo=ZoneInfo("Asia/Hong_Kong"))
+    >>> version_in_force(DEFAULT_HISTORY, at, "quoted_at") is DEFAULT_POLICY
+    True
+    """
+    if isinstance(policy, PolicyHistory):
+        return policy._in_force(instant, field)  # noqa: SLF001  # the same module's helper
+    if not isinstance(policy, PolicyVersion):
+        raise InvalidTypeError("policy", policy, "a PolicyVersion or a PolicyHistory")
+    return policy
+
+
 #: The policy's history as published: one version, `DEFAULT_POLICY`, in force
 #: from its (assumed) effective date on. Amend it by building a new history
 #: with the amendment appended.

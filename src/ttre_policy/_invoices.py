@@ -12,7 +12,8 @@ An `Invoice` follows a confirmed payment only. Its seller is TTR-E, with the
 address and e-mail of the version's clause 4(a); its lines detail the
 services purchased; its subtotal, tax and total add up exactly to what was
 paid; it names the payment method, the instant of payment and the policy
-version the customer accepted by paying (5(a), ruling 9).
+version the customer accepted by paying (5(a), ruling 9): given the policy's
+history, the version in force at the payment (docs/rulings.md A50).
 
 A `CreditNote` is the accounting document for an eligible refund decision
 (2.2(b), rulings 3, 4 and 8). It references its invoice, and its lines show
@@ -37,6 +38,7 @@ from ttre_policy._decisions import (
     reasons_of_own_version,
 )
 from ttre_policy._enums import PolicyEnum
+from ttre_policy._history import PolicyHistory, version_in_force
 from ttre_policy._money import Money
 from ttre_policy._payments import check_payment_terms
 from ttre_policy._purchases import PaymentMethod, Purchase
@@ -184,7 +186,7 @@ def issue_invoice(
     number: str,
     issued_at: datetime,
     buyer: str,
-    policy: PolicyVersion = DEFAULT_POLICY,
+    policy: PolicyVersion | PolicyHistory = DEFAULT_POLICY,
 ) -> Invoice:
     """
     Issue the electronic invoice for a paid *purchase* (1.3(a)).
@@ -199,7 +201,10 @@ def issue_invoice(
         number: The invoice's number in the merchant's books.
         issued_at: When it is issued; at or after the payment.
         buyer: The customer's reference in the merchant's system.
-        policy: The version in force when the customer paid (ruling 9).
+        policy: The version in force when the customer paid (ruling 9), or
+            the policy's history: then the invoice names the version in
+            force at ``purchase.paid_at``, the one the customer accepted by
+            paying (5(a); docs/rulings.md A50).
 
     Returns:
         The invoice, citing 1.3(a) and 5(a).
@@ -207,7 +212,8 @@ def issue_invoice(
     Raises:
         PolicyInputError: For an unpaid purchase, an invoice dated before
             the payment, or a purchase in a currency the version does not
-            accept or by a method it does not offer.
+            accept or by a method it does not offer; with a history, a
+            payment before its first version (`NoPolicyInForceError`).
 
     >>> from datetime import datetime
     >>> from decimal import Decimal
@@ -235,6 +241,8 @@ def issue_invoice(
             purchase.paid_at,
             "a confirmed payment: an invoice follows a successful payment (clause 1.3(a))",
         )
+    # 5(a): the version the customer accepted by paying.
+    policy = version_in_force(policy, purchase.paid_at, "purchase.paid_at")
     check_payment_terms(purchase, policy)
     line = InvoiceLine(
         code=purchase.package.code,

@@ -18,6 +18,13 @@ amount due (1.3(b)), in its currency, for this purchase, not before it, by a
 method the version offers, and only once. `access_decision` answers whether
 access may be granted at an instant: exactly when the payment was confirmed
 at or before it (1.3(c), docs/rulings.md A15).
+
+Both accept the policy's history as well as a version (docs/rulings.md A50):
+a payment is checked against the version in force when it is confirmed, the
+terms the customer agrees to by paying (5(a)); access is decided under the
+version the purchase is under at the instant asked about: the one agreed to
+by paying once the payment is confirmed, before that the one in force at the
+purchase, when payment was due (1.3(b), A20).
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ import attrs
 
 from ttre_policy._clauses import cites
 from ttre_policy._decisions import Cited, Reason, ReasonCode, reason_for, reasons_of_own_version
+from ttre_policy._history import PolicyHistory, version_in_force
 from ttre_policy._money import Money
 from ttre_policy._purchases import Purchase
 from ttre_policy._time import utc
@@ -80,10 +88,9 @@ def check_payment_terms(purchase: Purchase, policy: PolicyVersion) -> None:
 
     Clause 1.2(a): cards are always accepted; 1.2(b): other methods "as
     available", which the version says. Ruling 5: accepted currencies are a
-    parameter. The error names the purchase's field.
+    parameter. The error names the purchase's field. Its callers have found
+    the version (`version_in_force`), which refuses any other type.
     """
-    if not isinstance(policy, PolicyVersion):
-        raise InvalidTypeError("policy", policy, "a PolicyVersion")
     try:
         policy.fee_schedule(purchase.currency).processing_fee(purchase.payment_method)
     except PolicyInputError as error:
@@ -92,7 +99,9 @@ def check_payment_terms(purchase: Purchase, policy: PolicyVersion) -> None:
 
 @cites("1.2(c)", "1.3(b)", "1.3(c)")
 def confirm_payment(
-    purchase: Purchase, confirmation: PaymentConfirmation, policy: PolicyVersion = DEFAULT_POLICY
+    purchase: Purchase,
+    confirmation: PaymentConfirmation,
+    policy: PolicyVersion | PolicyHistory = DEFAULT_POLICY,
 ) -> Purchase:
     """
     Return *purchase* paid, as *confirmation* says: with `Purchase.paid_at` set.
@@ -106,7 +115,9 @@ def confirm_payment(
     Args:
         purchase: The purchase, not yet paid.
         confirmation: The gateway's confirmation for it.
-        policy: The version the customer pays under.
+        policy: The version the customer pays under, or the policy's
+            history: then the version in force at the confirmation, which
+            the customer agrees to by paying (5(a); docs/rulings.md A50).
 
     Returns:
         The same purchase with ``paid_at`` set to the confirmation's instant.
@@ -116,7 +127,8 @@ def confirm_payment(
             purchase already paid, of another amount or currency than the
             amount due, or from before the purchase; or a purchase in a
             currency the version does not accept or by a method it does not
-            offer.
+            offer; with a history, a confirmation before its first version
+            (`NoPolicyInForceError`).
 
     >>> from datetime import datetime
     >>> from decimal import Decimal
@@ -159,7 +171,8 @@ USD 540.00, the price plus tax due at purchase (clause 1.3(b))
             f"one confirmation per purchase: {purchase.purchase_id!r} was confirmed at "
             f"{purchase.paid_at.isoformat()} (clause 1.3(c))",
         )
-    check_payment_terms(purchase, policy)
+    version = version_in_force(policy, confirmation.confirmed_at, "confirmation.confirmed_at")
+    check_payment_terms(purchase, version)
     due = purchase.amount_due
     if confirmation.amount.currency != due.currency:
         raise CurrencyMismatchError(
@@ -226,7 +239,7 @@ class AccessDecision(Cited):
 
 @cites("1.3(c)")
 def access_decision(
-    purchase: Purchase, at: datetime, policy: PolicyVersion = DEFAULT_POLICY
+    purchase: Purchase, at: datetime, policy: PolicyVersion | PolicyHistory = DEFAULT_POLICY
 ) -> AccessDecision:
     """
     Decide whether access to *purchase*'s services may be granted at the instant *at*.
@@ -238,14 +251,20 @@ def access_decision(
     Args:
         purchase: The purchase; ``paid_at`` is its confirmation, if any.
         at: The instant asked about; not before the purchase.
-        policy: The version whose words the reason cites.
+        policy: The version whose words the reason cites, or the policy's
+            history: then the version the purchase is under at *at*, the
+            one in force at the payment if it was confirmed by then (5(a)),
+            otherwise the one in force at the purchase (1.3(b), A20;
+            docs/rulings.md A50).
 
     Returns:
         The decision, citing 1.3(c) with `ReasonCode.PAYMENT_CONFIRMED` (at
         the instant of confirmation) or `ReasonCode.AWAITING_PAYMENT_CONFIRMATION`.
 
     Raises:
-        PolicyInputError: For an instant before the purchase or a naive one.
+        PolicyInputError: For an instant before the purchase or a naive one;
+            with a history, a payment or purchase before its first version
+            (`NoPolicyInForceError`).
 
     >>> from datetime import datetime, timedelta
     >>> from decimal import Decimal
@@ -266,8 +285,6 @@ def access_decision(
     """
     if not isinstance(purchase, Purchase):
         raise InvalidTypeError("purchase", purchase, "a Purchase")
-    if not isinstance(policy, PolicyVersion):
-        raise InvalidTypeError("policy", policy, "a PolicyVersion")
     check_aware("at", at)
     if utc(at) < utc(purchase.purchased_at):
         raise ChronologyError(
@@ -277,17 +294,19 @@ def access_decision(
             "is before the purchase",
         )
     paid_at = purchase.paid_at
-    granted = paid_at is not None and utc(paid_at) <= utc(at)
-    reason = (
-        reason_for(policy, ReasonCode.PAYMENT_CONFIRMED, paid_at)
-        if granted
-        else reason_for(policy, ReasonCode.AWAITING_PAYMENT_CONFIRMATION)
-    )
+    if paid_at is not None and utc(paid_at) <= utc(at):
+        # 5(a): by paying, the customer agreed to the version then in force.
+        version = version_in_force(policy, paid_at, "purchase.paid_at")
+        reason = reason_for(version, ReasonCode.PAYMENT_CONFIRMED, paid_at)
+    else:
+        # 1.3(b), A20: not paid yet, so the version in force when payment was due.
+        version = version_in_force(policy, purchase.purchased_at, "purchase.purchased_at")
+        reason = reason_for(version, ReasonCode.AWAITING_PAYMENT_CONFIRMATION)
     return AccessDecision(
         purchase_id=purchase.purchase_id,
         at=at,
-        granted=granted,
+        granted=reason.code is ReasonCode.PAYMENT_CONFIRMED,
         paid_at=paid_at,
-        policy_version=policy.version_id,
+        policy_version=version.version_id,
         reasons=(reason,),
     )

@@ -35,6 +35,7 @@ import attrs
 
 from ttre_policy._clauses import cites
 from ttre_policy._decisions import Cited, Reason, ReasonCode, reason_for, reasons_of_own_version
+from ttre_policy._history import PolicyHistory, version_in_force
 from ttre_policy._money import Money, RoundingMode, check_rate
 from ttre_policy._packages import Package, check_price_floor
 from ttre_policy._prices import floor_and_change
@@ -219,7 +220,7 @@ def quote(
     tax_label: str = "Tax",
     price_includes_tax: bool = False,
     changes: Iterable[PriceChange] = (),
-    policy: PolicyVersion = DEFAULT_POLICY,
+    policy: PolicyVersion | PolicyHistory = DEFAULT_POLICY,
 ) -> Quote:
     """
     Quote *price* for *package* at *quoted_at*: check its floor, add or split its tax.
@@ -244,7 +245,9 @@ def quote(
             *price* exactly. A tax rate splits it as gross x rate /
             (1 + rate), rounded once.
         changes: Announced price changes (`floor_in_force`).
-        policy: The version the quote is made under.
+        policy: The version the quote is made under, or the policy's
+            history: then the version in force at *quoted_at* (3(a);
+            docs/rulings.md A50).
 
     Returns:
         The quote, citing 1.1(a), 1.1(b) when a change set the floor, and
@@ -254,7 +257,8 @@ def quote(
         PolicyInputError: For a price below the floor in force (naming the
             floor and the price), a currency the version does not accept, a
             negative tax, a tax larger than a tax-inclusive price, or a
-            package the version does not sell.
+            package the version does not sell; with a history, a
+            *quoted_at* before its first version (`NoPolicyInForceError`).
 
     >>> from decimal import Decimal
     >>> from zoneinfo import ZoneInfo
@@ -280,6 +284,7 @@ the floor of ALL IN ONE (clause 1.1(a))
     if not isinstance(price_includes_tax, bool):
         raise InvalidTypeError("price_includes_tax", price_includes_tax, "True or False")
     check_aware("quoted_at", quoted_at)
+    policy = version_in_force(policy, quoted_at, "quoted_at")
     offered, floor, change = floor_and_change(package, quoted_at, changes, policy)
     try:
         # Ruling 5: only the currencies the version accepts.

@@ -83,6 +83,7 @@ __all__ = [
     "price_changes",
     "processing_fees",
     "purchases",
+    "purchases_under",
     "quotes",
     "rates",
     "reasons",
@@ -851,4 +852,42 @@ def policy_histories(
     return PolicyHistory(
         tuple(versions),
         governing=draw(st.sampled_from(GoverningInstant)) if governing is None else governing,
+    )
+
+
+# Payment terms under a policy history (task B)
+
+
+@st.composite
+def purchases_under(
+    draw: st.DrawFn, history: PolicyHistory, *, paid: bool | None = None
+) -> tuple[PolicyVersion, Purchase]:
+    """
+    Purchases under *history*, each with the version in force when it was paid.
+
+    A version is drawn, then a purchase of its packages by its methods (as
+    `purchases` draws them), moved so that its payment, or for an unpaid
+    purchase the purchase itself, falls while that version is in force:
+    from its effective instant (included, and drawn first) to one
+    microsecond before the next version's (drawn too), or up to 30 days into
+    the last. A payment follows its purchase by up to 3 days (5(a), 3(a)).
+    """
+    index = draw(st.integers(0, len(history.versions) - 1))
+    version = history.versions[index]
+    bought = draw(purchases(version, paid=paid))
+    start = utc(version.effective_from)
+    end = (
+        utc(history.versions[index + 1].effective_from)
+        if index + 1 < len(history.versions)
+        else start + timedelta(days=30)
+    )
+    last = int((end - start) / ONE_MICROSECOND) - 1
+    offset = draw(st.one_of(st.sampled_from((0, last)), st.integers(0, last)))
+    anchor = start + offset * ONE_MICROSECOND
+    zone = draw(time_zones())
+    if bought.paid_at is None:
+        return version, attrs.evolve(bought, purchased_at=anchor.astimezone(zone))
+    before = draw(st.integers(0, int(timedelta(days=3) / ONE_MICROSECOND))) * ONE_MICROSECOND
+    return version, attrs.evolve(
+        bought, purchased_at=(anchor - before).astimezone(zone), paid_at=anchor.astimezone(zone)
     )
