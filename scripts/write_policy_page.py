@@ -15,7 +15,7 @@ Everything on the pages is read from its source of truth, never kept by hand:
 - our own readings, from ``docs/rulings.md`` (an entry cites what its
   heading names: clauses, rulings (their clauses), whole sections such as
   "1.2"; an entry whose heading names none cites the clauses its text names);
-- the rules, from `ttre_policy.citations` (what ``@cites`` registered), and
+- the rules, from `ttre_policy.citations` (the rules' ``Clauses:`` lines), and
   the reason codes, from `ttre_policy.REASON_CLAUSES`;
 - the tests, by reading ``tests/test_*.py``: a test checks the clauses and
   rulings its docstring names, or the docstring of its test class.
@@ -464,7 +464,7 @@ def policy_page(found: _Matrix) -> str:
         "The published Payment & Refund Policy, then each of its clauses under its id",
         "from [CLAUSES.md](clauses.md): its words, the rulings that interpret it, our",
         "own [readings](rulings.md) of the cases the rulings leave open, the rules of",
-        "the library that encode it (registered by `@cites`; see",
+        "the library that encode it (each states it on its ``Clauses:`` line; see",
         f"[the rules]({CODE_PAGE})) and the tests that check it (see",
         f"[the tests]({TESTS_PAGE})). Nothing here is written by hand: the page",
         "is generated from the policy text, CLAUSES.md, docs/rulings.md, the",
@@ -528,7 +528,7 @@ def code_page(found: _Matrix) -> str:
         "",
         _GENERATED,
         "",
-        "Every function that declares with `@cites` the clauses it encodes, module by",
+        "Every function that states on its ``Clauses:`` line the clauses it encodes, module by",
         "module, as `ttre_policy.citations()` registers it: each module's docstring",
         "(included as written) quotes the clauses it encodes, and each rule links to its",
         f"source. The [policy page]({POLICY_PAGE}) links each clause to these rules.",

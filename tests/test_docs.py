@@ -104,7 +104,7 @@ def test_every_strategy_of_the_kit_is_on_its_page() -> None:
 
 @pytest.mark.parametrize("name", PUBLIC_FUNCTIONS)
 def test_every_public_function_names_its_clauses_and_shows_an_example(name: str) -> None:
-    """Issue 7: "Every public function has a docstring with the clause it encodes and a doctest example": each clause it cites (`@cites`) is named before its examples."""
+    """Issue 7: "Every public function has a docstring with the clause it encodes and a doctest example": each clause it cites (its ``Clauses:`` line) is named before its examples."""
     function = getattr(ttre_policy, name)
     docstring = inspect.getdoc(function) or ""
     prose = docstring.split(">>>", 1)[0]

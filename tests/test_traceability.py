@@ -31,7 +31,7 @@ RULINGS = MATRIX["rulings"]()
 @pytest.mark.parametrize("clause_id", CLAUSE_IDS)
 def test_every_clause_is_encoded_by_a_rule(clause_id: str) -> None:
     """CLAUSES.md: "Use these ids everywhere: in the `clause` that a rule cites": each clause has a rule citing it."""
-    assert citations()[clause_id], f"no rule cites {clause_id}: decorate its rule with @cites"
+    assert citations()[clause_id], f"no rule cites {clause_id}: add it to a rule's 'Clauses:' line"
 
 
 @pytest.mark.parametrize("clause_id", CLAUSE_IDS)

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from ttre_policy._clauses import CLAUSE_IDS, cites
+from ttre_policy._clauses import CLAUSE_IDS
 from ttre_policy._decisions import RefundDecision
 from ttre_policy._enums import PolicyEnum
 from ttre_policy._fees import TaxRefundMode
@@ -334,10 +334,11 @@ def _version(field: str, version: object) -> PolicyVersion:
     return version
 
 
-@cites("3(a)")
 def diff(old: PolicyVersion, new: PolicyVersion) -> tuple[PolicyChange, ...]:
     """
     List every parameter and clause text in which *new* differs from *old* (clause 3(a)).
+
+    Clauses: 3(a).
 
     "Any changes will be posted on our website with an updated effective
     date": this is the list such a notice states, in the order of the
@@ -934,12 +935,13 @@ def _searches(
         yield ImpactKind.ACCEPTANCE, None, _acceptance_cases(setting)
 
 
-@cites("3(a)", "2.2(a)", "2.2(b)", "1.1(c)")
 def amendment_impact(
     old: PolicyVersion, new: PolicyVersion, *, purchased_from: datetime | None = None
 ) -> AmendmentImpact:
     """
     Find the decisions that *new* makes differently from *old*: one example per kind of change.
+
+    Clauses: 3(a), 2.2(a), 2.2(b), 1.1(c).
 
     Clause 3(a): the policy "may be modified at any time". For each kind of
     change between the versions (the window, the time zone, a processing

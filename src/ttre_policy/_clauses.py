@@ -8,16 +8,19 @@ each one occurs in the policy text shipped with the package, and pins their
 SHA-256). A policy version carries its clause texts, and every reason in a
 decision cites the clause id, the version and the hash of the words applied.
 
-Rules declare what they encode with `cites`, which records the citation in a
-registry so that the traceability matrix (clause -> rules -> tests) is built
-from the code itself rather than from a list kept by hand.
+Rules state what they encode on a ``Clauses:`` line of their docstring, next
+to the words they quote; `citations` reads those lines from the code itself,
+so the traceability matrix (clause -> rules -> tests) is never a list kept
+by hand.
 """
 
 from __future__ import annotations
 
 import hashlib
+import inspect
 import re
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+import sys
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -27,9 +30,6 @@ from ttre_policy.exceptions import InvalidValueError
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-from collections.abc import Callable
-
-F = TypeVar("F", bound=Callable[..., object])
 
 #: A clause id: a section, optionally a sub-section, and a letter: "2.2(a)", "3(a)".
 CLAUSE_ID_PATTERN: Final = re.compile(r"\d+(?:\.\d+)?\([a-z]\)")
@@ -188,35 +188,66 @@ PUBLISHED_CLAUSES: Final = (
 #: Every clause id of CLAUSES.md, in the policy's order.
 CLAUSE_IDS: Final = tuple(clause.clause_id for clause in PUBLISHED_CLAUSES)
 
-_CITATIONS: Final[dict[str, list[str]]] = {clause_id: [] for clause_id in CLAUSE_IDS}
+#: The line of a rule's docstring that states the clauses it encodes.
+CLAUSES_LINE: Final = re.compile(r"^\s*Clauses: (.+)\.$", re.MULTILINE)
 
 
-def cites(*clause_ids: str) -> Callable[[F], F]:
+def clauses_of(rule: object) -> tuple[str, ...]:
     """
-    Declare the clauses a rule encodes, and record the citation.
+    Return the clause ids that *rule* states it encodes, on its docstring's ``Clauses:`` line.
 
-    The decorated function is returned unchanged; the citation goes into the
-    registry that `citations` reads. Citing an id that CLAUSES.md does not
-    define is an error at import time.
+    Every rule states them there, next to the words of the policy its
+    docstring quotes (a line rather than a decorator, so that mutation
+    testing reaches the rule: mutmut leaves decorated functions alone). An id
+    that CLAUSES.md does not define is refused.
+
+    >>> from ttre_policy._refunds import barring_events
+    >>> clauses_of(barring_events)
+    ('2.1(b)', '2.2(b)', '2.3(a)')
     """
-    unknown = [clause_id for clause_id in clause_ids if clause_id not in _CITATIONS]
-    if unknown or not clause_ids:
-        raise InvalidValueError("clause_ids", clause_ids, f"ids among {CLAUSE_IDS}")
+    line = CLAUSES_LINE.search(getattr(rule, "__doc__", None) or "")
+    if line is None:
+        return ()
+    clause_ids = tuple(clause_id.strip() for clause_id in line.group(1).split(","))
+    unknown = [clause_id for clause_id in clause_ids if clause_id not in CLAUSE_IDS]
+    if unknown:
+        name = getattr(rule, "__qualname__", repr(rule))
+        raise InvalidValueError(
+            f"{name}.__doc__", line.group(0).strip(), f"clause ids among {', '.join(CLAUSE_IDS)}"
+        )
+    return clause_ids
 
-    def record(rule: F) -> F:
-        name = f"{rule.__module__}.{rule.__qualname__}"
-        for clause_id in clause_ids:
-            _CITATIONS[clause_id].append(name)
-        return rule
 
-    return record
+def _rules() -> list[tuple[str, object]]:
+    """Every function and method of the library's modules, by qualified name, in source order."""
+    found: dict[str, tuple[str, int, object]] = {}
+    for module_name, module in sorted(sys.modules.items()):
+        if module_name != "ttre_policy" and not module_name.startswith("ttre_policy."):
+            continue
+        for value in vars(module).values():
+            members = [value]
+            if inspect.isclass(value):
+                members = [getattr(member, "__func__", member) for member in vars(value).values()]
+            for member in members:
+                if inspect.isfunction(member) and member.__module__ == module_name:
+                    line = member.__code__.co_firstlineno
+                    found[f"{module_name}.{member.__qualname__}"] = (module_name, line, member)
+    return [(name, rule) for name, (_, _, rule) in sorted(found.items(), key=lambda i: i[1][:2])]
 
 
 def citations() -> Mapping[str, tuple[str, ...]]:
     """
     Return, for every clause id, the rules that cite it (their qualified names).
 
+    A rule cites a clause on its docstring's ``Clauses:`` line (`clauses_of`);
+    the register is read from the library's modules, in the order of their
+    names and of the rules in their source.
+
     >>> "ttre_policy._refunds.is_within_window" in citations()["2.2(a)"]
     True
     """
-    return {clause_id: tuple(rules) for clause_id, rules in _CITATIONS.items()}
+    register: dict[str, list[str]] = {clause_id: [] for clause_id in CLAUSE_IDS}
+    for name, rule in _rules():
+        for clause_id in clauses_of(rule):
+            register[clause_id].append(name)
+    return {clause_id: tuple(rules) for clause_id, rules in register.items()}

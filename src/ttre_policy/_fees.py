@@ -27,7 +27,6 @@ from typing import Any
 
 import attrs
 
-from ttre_policy._clauses import cites
 from ttre_policy._enums import PolicyEnum
 from ttre_policy._money import Money, check_currency_code, check_rate
 from ttre_policy._purchases import PaymentMethod
@@ -87,10 +86,14 @@ def _in_schedule_currency(
         )
 
 
-@cites("1.2(a)")
 def _processing_fees(
     instance: FeeSchedule, attribute: attrs.Attribute[Any], fees: tuple[ProcessingFee, ...]
 ) -> None:
+    """
+    Refuse a schedule without both cards, with a method twice, or in another currency.
+
+    Clauses: 1.2(a).
+    """
     methods = [fee.payment_method for fee in fees]
     if len(set(methods)) != len(methods):
         raise InvalidValueError(

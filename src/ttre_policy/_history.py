@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from ttre_policy._clauses import cites
 from ttre_policy._decisions import Reason, ReasonCode
 from ttre_policy._enums import PolicyEnum
 from ttre_policy._purchases import Purchase, RefundRequest
@@ -147,10 +146,11 @@ class PolicyHistory:
         validator=instance_of(GoverningInstant, "a GoverningInstant"),
     )
 
-    @cites("3(a)")
     def in_force_at(self, instant: datetime) -> PolicyVersion:
         """
         Return the version in force at *instant*: the latest that took effect at or before it.
+
+        Clauses: 3(a).
 
         Clause 3(a): changes are "posted ... with an updated effective date";
         a version is in force from that instant on, until the next one.
@@ -203,12 +203,13 @@ class PolicyHistory:
         return governance(self, purchase, request)[0]
 
 
-@cites("5(a)", "3(a)", "1.3(b)")
 def governance(
     history: PolicyHistory, purchase: Purchase, request: RefundRequest
 ) -> tuple[PolicyVersion, Reason]:
     """
     Return the governing version of a case, and the reason it governs.
+
+    Clauses: 5(a), 3(a), 1.3(b).
 
     Ruling 9: "The customer agreed to the version in force at the instant of
     payment; that version governs the purchase's refund" (5(a)), unless the
@@ -245,12 +246,13 @@ def governance(
     return version, reason
 
 
-@cites("3(a)", "5(a)")
 def version_in_force(
     policy: PolicyVersion | PolicyHistory, instant: datetime, field: str
 ) -> PolicyVersion:
     """
     Return *policy* if it is a version, or the version its history has in force at *instant*.
+
+    Clauses: 3(a), 5(a).
 
     The section 1 rules (quotes, payment, access, invoices) accept a history
     as well as a version; each names the instant that picks the version

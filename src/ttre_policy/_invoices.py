@@ -28,7 +28,6 @@ from typing import Any, Final
 
 import attrs
 
-from ttre_policy._clauses import cites
 from ttre_policy._decisions import (
     Cited,
     Reason,
@@ -179,7 +178,6 @@ class Invoice(Cited):
         return self.total.currency
 
 
-@cites("1.3(a)", "4(a)", "5(a)")
 def issue_invoice(
     purchase: Purchase,
     *,
@@ -190,6 +188,8 @@ def issue_invoice(
 ) -> Invoice:
     """
     Issue the electronic invoice for a paid *purchase* (1.3(a)).
+
+    Clauses: 1.3(a), 4(a), 5(a).
 
     Clause 1.3(a): "Upon successful payment, you will receive an electronic
     invoice detailing the services purchased." The seller's contact details
@@ -374,12 +374,13 @@ class CreditNote(Cited):
         return self.total.currency
 
 
-@cites("2.2(b)", "1.1(c)")
 def issue_credit_note(
     invoice: Invoice, decision: RefundDecision, *, number: str, issued_at: datetime
 ) -> CreditNote:
     """
     Issue the credit note for an eligible refund *decision* against its *invoice*.
+
+    Clauses: 2.2(b), 1.1(c).
 
     Clause 2.2(b): "a refund may be granted after deducting any applicable
     processing or administrative fees"; ruling 4 returns the tax (1.1(c)). The lines

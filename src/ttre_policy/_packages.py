@@ -16,7 +16,6 @@ from typing import Final
 
 import attrs
 
-from ttre_policy._clauses import cites
 from ttre_policy._money import Money
 from ttre_policy._validators import identifier, instance_of, text
 from ttre_policy.exceptions import CurrencyMismatchError, PriceBelowFloorError
@@ -56,10 +55,11 @@ TIKTOK_SHOP_MANAGEMENT: Final = Package(
 )
 
 
-@cites("1.1(a)")
 def check_price_floor(field: str, package: Package, price: Money) -> None:
     """
     Refuse a tax-exclusive *price* below *package*'s floor (1.1(a), ruling 12).
+
+    Clauses: 1.1(a).
 
     >>> check_price_floor("price", ALL_IN_ONE, Money(Decimal("499.99"), "USD"))
     Traceback (most recent call last):

@@ -33,7 +33,6 @@ from datetime import datetime
 
 import attrs
 
-from ttre_policy._clauses import cites
 from ttre_policy._decisions import Cited, Reason, ReasonCode, reason_for, reasons_of_own_version
 from ttre_policy._history import PolicyHistory, version_in_force
 from ttre_policy._money import Money
@@ -81,10 +80,11 @@ class PaymentConfirmation:
     gateway_reference: str = attrs.field(validator=identifier)
 
 
-@cites("1.2(a)", "1.2(b)")
 def check_payment_terms(purchase: Purchase, policy: PolicyVersion) -> None:
     """
     Refuse a purchase in a currency the version does not accept, or by a method it lacks.
+
+    Clauses: 1.2(a), 1.2(b).
 
     Clause 1.2(a): cards are always accepted; 1.2(b): other methods "as
     available", which the version says. Ruling 5: accepted currencies are a
@@ -97,7 +97,6 @@ def check_payment_terms(purchase: Purchase, policy: PolicyVersion) -> None:
         raise error.within("purchase") from None
 
 
-@cites("1.2(c)", "1.3(b)", "1.3(c)")
 def confirm_payment(
     purchase: Purchase,
     confirmation: PaymentConfirmation,
@@ -105,6 +104,8 @@ def confirm_payment(
 ) -> Purchase:
     """
     Return *purchase* paid, as *confirmation* says: with `Purchase.paid_at` set.
+
+    Clauses: 1.2(c), 1.3(b), 1.3(c).
 
     Clause 1.3(b): "Payment is due at the time of purchase": the amount due
     is the price plus tax, exactly, in the purchase's currency. Clause 1.2:
@@ -237,12 +238,13 @@ class AccessDecision(Cited):
         _granted_when_paid(self)
 
 
-@cites("1.3(c)")
 def access_decision(
     purchase: Purchase, at: datetime, policy: PolicyVersion | PolicyHistory = DEFAULT_POLICY
 ) -> AccessDecision:
     """
     Decide whether access to *purchase*'s services may be granted at the instant *at*.
+
+    Clauses: 1.3(c).
 
     Clause 1.3(c): "access to our services will be granted only after
     confirmation of payment". Granted exactly when the payment was confirmed

@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ttre_policy._clauses import cites
 from ttre_policy._money import Money
 from ttre_policy._packages import Package
 from ttre_policy._time import local_date, start_of_local_day, utc
@@ -106,12 +105,13 @@ class PriceChange:
     effective_from: datetime = attrs.field(validator=[aware, _after_announcement])
 
 
-@cites("1.1(b)")
 def earliest_price_change_at(
     announced_at: datetime, policy: PolicyVersion = DEFAULT_POLICY
 ) -> datetime:
     """
     Return the first instant at which a price change announced at *announced_at* may apply.
+
+    Clauses: 1.1(b).
 
     Clause 1.1(b): fees "are subject to change with prior notice"; ruling 11:
     "A price change takes effect only after its notice period". The notice
@@ -155,9 +155,12 @@ def offered_package(package: object, policy: PolicyVersion, field: str = "packag
     )
 
 
-@cites("1.1(b)")
 def _checked_change(field: str, change: object, policy: PolicyVersion) -> PriceChange:
-    """Refuse a change for a package the version does not sell, or with too little notice."""
+    """
+    Refuse a change for a package the version does not sell, or with too little notice.
+
+    Clauses: 1.1(b).
+    """
     if not isinstance(change, PriceChange):
         raise InvalidTypeError(field, change, "a PriceChange")
     offered = offered_package(change.package, policy, f"{field}.package")
@@ -210,7 +213,6 @@ def floor_and_change(
     return offered, in_force[-1].new_floor, in_force[-1]
 
 
-@cites("1.1(a)", "1.1(b)")
 def floor_in_force(
     package: Package,
     at: datetime,
@@ -219,6 +221,8 @@ def floor_in_force(
 ) -> Money:
     """
     Return the tax-exclusive price *package* starts from at the instant *at*.
+
+    Clauses: 1.1(a), 1.1(b).
 
     Clause 1.1(a): "Our service packages start from $500 for the ALL IN ONE
     solution, and from $1,000 for TikTok Shop management"; 1.1(b): "subject

@@ -33,7 +33,6 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from ttre_policy._clauses import cites
 from ttre_policy._decisions import Cited, Reason, ReasonCode, reason_for, reasons_of_own_version
 from ttre_policy._history import PolicyHistory, version_in_force
 from ttre_policy._money import Money, RoundingMode, check_rate
@@ -168,7 +167,6 @@ def _tax_included_in(gross: Money, rate: Decimal, rounding: RoundingMode) -> Mon
     )
 
 
-@cites("1.1(c)")
 def _taxed(
     price: Money,
     tax: object,
@@ -177,7 +175,11 @@ def _taxed(
     included: bool,
     rounding: RoundingMode,
 ) -> tuple[Money, tuple[TaxLine, ...]]:
-    """Return the tax-exclusive price and the tax lines for *price* stated with *tax*."""
+    """
+    Return the tax-exclusive price and the tax lines for *price* stated with *tax*.
+
+    Clauses: 1.1(c).
+    """
     if tax is None:
         if included:
             raise InvalidValueError(
@@ -210,7 +212,6 @@ def _taxed(
     return (price - line.amount if included else price), (line,)
 
 
-@cites("1.1(a)", "1.1(b)", "1.1(c)")
 def quote(
     package: Package,
     price: Money,
@@ -224,6 +225,8 @@ def quote(
 ) -> Quote:
     """
     Quote *price* for *package* at *quoted_at*: check its floor, add or split its tax.
+
+    Clauses: 1.1(a), 1.1(b), 1.1(c).
 
     Clause 1.1(a): packages "start from" their floor; ruling 12 refuses a
     price below the floor in force, which 1.1(b) and ruling 11 let a price

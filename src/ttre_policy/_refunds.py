@@ -30,7 +30,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from ttre_policy._clauses import cites
 from ttre_policy._decisions import (
     Outcome,
     Reason,
@@ -131,10 +130,11 @@ def _check_event(field: str, event: object, purchase: Purchase) -> Activation:
 # ------------------------------------------------------------------ the rules
 
 
-@cites("2.2(a)")
 def is_within_window(requested_at: datetime, deadline: datetime) -> bool:
     """
     Return whether a request at *requested_at* is in time (2.2(a), ruling 1).
+
+    Clauses: 2.2(a).
 
     "please contact us within 14 days of your purchase date": in time when
     the request is at or before the window's last instant.
@@ -142,12 +142,13 @@ def is_within_window(requested_at: datetime, deadline: datetime) -> bool:
     return utc(requested_at) <= utc(deadline)
 
 
-@cites("2.1(b)", "2.2(b)", "2.3(a)")
 def barring_events(
     events: tuple[Activation, ...], requested_at: datetime
 ) -> tuple[Activation, ...]:
     """
     Return the service events that bar a refund requested at *requested_at*.
+
+    Clauses: 2.1(b), 2.2(b), 2.3(a).
 
     Ruling 2: any recorded service event (activated, work commenced, used,
     partially delivered) at or before the instant of the request bars the
@@ -158,12 +159,13 @@ def barring_events(
     return tuple(event for event in events if utc(event.at) <= asked)
 
 
-@cites("2.2(a)", "2.1(b)", "2.3(a)")
 def latest_eligible_request_at(
     events: tuple[Activation, ...], purchased_at: datetime, deadline: datetime
 ) -> datetime | None:
     """
     Return the last instant a request would have been eligible, or None.
+
+    Clauses: 2.2(a), 2.1(b), 2.3(a).
 
     That is the deadline (2.2(a)), or one microsecond before the first
     service event (2.1(b), 2.3(a)) if that is earlier, provided it is not
@@ -176,12 +178,13 @@ def latest_eligible_request_at(
     return latest if utc(latest) >= utc(purchased_at) else None
 
 
-@cites("2.2(b)")
 def deducted_fees(
     purchase: Purchase, schedule: FeeSchedule, policy: PolicyVersion
 ) -> tuple[Money, Money, bool]:
     """
     Return the processing fee, the administrative fee, and whether they were capped.
+
+    Clauses: 2.2(b).
 
     Ruling 3: the processing fee is the method's rate of the tax-exclusive
     price, rounded to the minor unit with the version's rounding mode, plus
@@ -201,10 +204,11 @@ def deducted_fees(
     return processing, price - processing, True
 
 
-@cites("1.1(c)")
 def refunded_tax(purchase: Purchase, refunded_price: Money, policy: PolicyVersion) -> Money:
     """
     Return the tax an eligible refund returns (1.1(c), ruling 4).
+
+    Clauses: 1.1(c).
 
     In full by default; in proportion to the share of the tax-exclusive price
     refunded when the version says so, rounded once with its rounding mode.
@@ -219,7 +223,6 @@ def refunded_tax(purchase: Purchase, refunded_price: Money, policy: PolicyVersio
 # -------------------------------------------------------------- the decision
 
 
-@cites("2.1(a)", "2.2(a)", "2.2(b)", "1.3(b)", "1.3(c)")
 def evaluate_refund(
     purchase: Purchase,
     request: RefundRequest,
@@ -233,6 +236,8 @@ def evaluate_refund(
 ) -> RefundDecision:
     """
     Decide a refund request under the policy, citing every clause that applies.
+
+    Clauses: 2.1(a), 2.2(a), 2.2(b), 1.3(b), 1.3(c).
 
     A pure function of its arguments: it reads no clock, file, network or
     environment. Bad input raises a `PolicyInputError` naming the field;

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from ttre_policy._clauses import CLAUSE_IDS, ClauseText, cites
+from ttre_policy._clauses import CLAUSE_IDS, ClauseText
 from ttre_policy._decisions import Outcome, ReasonCode, RefundDecision
 from ttre_policy._decisions import reason_for as _reason
 from ttre_policy._ledger import RefundRecord, SupportException
@@ -196,7 +196,6 @@ class DisputeCase:
         return self.decision.dispute_route
 
 
-@cites("2.4(a)", "4(a)")
 def open_dispute(
     decision: RefundDecision,
     purchase: Purchase,
@@ -208,6 +207,8 @@ def open_dispute(
 ) -> DisputeCase:
     """
     Open a dispute of *decision* with the support team (2.4(a), 4(a)).
+
+    Clauses: 2.4(a), 4(a).
 
     "In the event of a dispute regarding billing or a refund request, we
     encourage you to contact our support team. We are committed to reviewing
@@ -396,7 +397,6 @@ def _check_disputes(
 # ------------------------------------------------------------------ the rules
 
 
-@cites("2.4(a)")
 def pending_cases(
     disputes: tuple[DisputeCase, ...],
     claimed_exception: str | None,
@@ -404,6 +404,8 @@ def pending_cases(
 ) -> tuple[tuple[str, ReasonCode, datetime | None], ...]:
     """
     Return the support cases the policy alone cannot decide past, each with its reason.
+
+    Clauses: 2.4(a).
 
     2.4(a): disputes go to "our support team", which reviews "each case on its
     merits". A dispute is open until an exception with its case reference
@@ -423,10 +425,11 @@ def pending_cases(
     return tuple((case, code, at) for case, (code, at) in cases.items())
 
 
-@cites("2.2(b)")
 def remaining_after(refunds_made: tuple[RefundRecord, ...], purchase: Purchase) -> Money:
     """
     Return what remains refundable of *purchase* after *refunds_made* (2.2(b)).
+
+    Clauses: 2.2(b).
 
     The amount paid less the refunds already made: the most any further
     refund may return, by the policy or by exception.
@@ -445,7 +448,6 @@ def _split(total: Money, price: Money, tax: Money, rounding: RoundingMode) -> tu
     return total - tax_part, tax_part
 
 
-@cites("2.4(a)", "2.2(b)")
 def apply_support_desk(
     decision: RefundDecision,
     purchase: Purchase,
@@ -459,6 +461,8 @@ def apply_support_desk(
 ) -> RefundDecision:
     """
     Apply the support desk's records to the policy's own decision (2.4(a), 2.2(b)).
+
+    Clauses: 2.4(a), 2.2(b).
 
     The step `evaluate_refund` takes after the policy; see the module's
     docstring for the order in which its rules override each other. The
@@ -608,10 +612,11 @@ def _with_the_exception(
     )
 
 
-@cites("2.2(b)")
 def refund_outstanding(decision: RefundDecision, refunds: Iterable[RefundRecord]) -> Money:
     """
     Return what is still to be paid out on *decision*, given the refunds made.
+
+    Clauses: 2.2(b).
 
     The decision's refund less the refunds recorded as settling its request,
     never below zero. A request evaluated again yields the same decision

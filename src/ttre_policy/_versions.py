@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from ttre_policy._clauses import CLAUSE_IDS, PUBLISHED_CLAUSES, ClauseText, cites
+from ttre_policy._clauses import CLAUSE_IDS, PUBLISHED_CLAUSES, ClauseText
 from ttre_policy._fees import FeeSchedule, ProcessingFee, TaxRefundMode
 from ttre_policy._money import Money, RoundingMode
 from ttre_policy._packages import ALL_IN_ONE, TIKTOK_SHOP_MANAGEMENT, Package
@@ -218,10 +218,11 @@ class PolicyVersion:
         """The payment methods this version offers (clause 1.2)."""
         return self.fee_schedules[0].payment_methods
 
-    @cites("1.1(c)")
     def fee_schedule(self, currency: str) -> FeeSchedule:
         """
         Return the fee schedule for *currency*, or refuse a currency not accepted.
+
+        Clauses: 1.1(c).
 
         Clause 1.1(c): "All listed prices are in USD"; ruling 5 makes the
         accepted currencies a parameter (default: USD only).
