@@ -32,7 +32,7 @@ WRITE_UP = REPOSITORY / "docs" / "mutation.md"
 UNDETECTED = ("survived", "no_tests", "suspicious")
 
 
-def _mutmut(*arguments: str) -> subprocess.CompletedProcess[str]:
+def _mutmut(*arguments: str, show: bool = False) -> subprocess.CompletedProcess[str]:
     # Run mutmut and mypy from this interpreter's environment; the tests must
     # import the mutated copy under mutants/src, not an editable install.
     environment = {
@@ -45,7 +45,7 @@ def _mutmut(*arguments: str) -> subprocess.CompletedProcess[str]:
         [sys.executable, "-m", "mutmut", *arguments],
         cwd=REPOSITORY,
         env=environment,
-        capture_output=True,
+        capture_output=not show,
         text=True,
         check=False,
     )
@@ -54,7 +54,11 @@ def _mutmut(*arguments: str) -> subprocess.CompletedProcess[str]:
 def survivors() -> list[str]:
     """Return the names of the mutants that no test detected, from ``mutmut results``."""
     listed = _mutmut("results").stdout
-    return sorted(set(re.findall(r"(ttre_policy\.\S+__mutmut_\d+)", listed)))
+    return sorted(
+        name
+        for name, status in re.findall(r"(ttre_policy\.\S+__mutmut_\d+): (.+)", listed)
+        if status.strip().replace(" ", "_") in UNDETECTED
+    )
 
 
 def main() -> int:
@@ -66,9 +70,8 @@ def main() -> int:
     options = parser.parse_args()
 
     if not options.reuse:
-        run = _mutmut("run", "--max-children", options.max_children)
+        run = _mutmut("run", "--max-children", options.max_children, show=True)
         if run.returncode:
-            print(run.stdout[-2000:], run.stderr[-2000:], sep="\n")
             return run.returncode
     _mutmut("export-cicd-stats")
     stats = json.loads((REPOSITORY / "mutants" / "mutmut-cicd-stats.json").read_text())

@@ -35,7 +35,7 @@ from ttre_policy._amendments import (
     diff,
 )
 from ttre_policy._cases import Case
-from ttre_policy._clauses import CLAUSE_IDS, PUBLISHED_CLAUSES, ClauseText, citations
+from ttre_policy._clauses import CLAUSE_IDS, PUBLISHED_CLAUSES, ClauseText
 from ttre_policy._decisions import (
     REASON_CLAUSES,
     Outcome,
@@ -74,6 +74,7 @@ from ttre_policy._purchases import (
 )
 from ttre_policy._quotes import Quote, TaxLine, quote
 from ttre_policy._refunds import cancellation_deadline, evaluate_refund
+from ttre_policy._register import citations
 from ttre_policy._support import DisputeCase, open_dispute, refund_outstanding
 from ttre_policy._time import RefundWindow
 from ttre_policy._versions import (

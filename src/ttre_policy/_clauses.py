@@ -9,27 +9,21 @@ SHA-256). A policy version carries its clause texts, and every reason in a
 decision cites the clause id, the version and the hash of the words applied.
 
 Rules state what they encode on a ``Clauses:`` line of their docstring, next
-to the words they quote; `citations` reads those lines from the code itself,
-so the traceability matrix (clause -> rules -> tests) is never a list kept
-by hand.
+to the words they quote; `clauses_of` reads one, and `_register.citations`
+reads them all from the code itself, so the traceability matrix (clause ->
+rules -> tests) is never a list kept by hand.
 """
 
 from __future__ import annotations
 
 import hashlib
-import inspect
 import re
-import sys
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import attrs
 
 from ttre_policy._validators import instance_of, text
 from ttre_policy.exceptions import InvalidValueError
-
-if TYPE_CHECKING:
-    from collections.abc import Mapping
-
 
 #: A clause id: a section, optionally a sub-section, and a letter: "2.2(a)", "3(a)".
 CLAUSE_ID_PATTERN: Final = re.compile(r"\d+(?:\.\d+)?\([a-z]\)")
@@ -216,38 +210,3 @@ def clauses_of(rule: object) -> tuple[str, ...]:
             f"{name}.__doc__", line.group(0).strip(), f"clause ids among {', '.join(CLAUSE_IDS)}"
         )
     return clause_ids
-
-
-def _rules() -> list[tuple[str, object]]:
-    """Every function and method of the library's modules, by qualified name, in source order."""
-    found: dict[str, tuple[str, int, object]] = {}
-    for module_name, module in sorted(sys.modules.items()):
-        if module_name != "ttre_policy" and not module_name.startswith("ttre_policy."):
-            continue
-        for value in vars(module).values():
-            members = [value]
-            if inspect.isclass(value):
-                members = [getattr(member, "__func__", member) for member in vars(value).values()]
-            for member in members:
-                if inspect.isfunction(member) and member.__module__ == module_name:
-                    line = member.__code__.co_firstlineno
-                    found[f"{module_name}.{member.__qualname__}"] = (module_name, line, member)
-    return [(name, rule) for name, (_, _, rule) in sorted(found.items(), key=lambda i: i[1][:2])]
-
-
-def citations() -> Mapping[str, tuple[str, ...]]:
-    """
-    Return, for every clause id, the rules that cite it (their qualified names).
-
-    A rule cites a clause on its docstring's ``Clauses:`` line (`clauses_of`);
-    the register is read from the library's modules, in the order of their
-    names and of the rules in their source.
-
-    >>> "ttre_policy._refunds.is_within_window" in citations()["2.2(a)"]
-    True
-    """
-    register: dict[str, list[str]] = {clause_id: [] for clause_id in CLAUSE_IDS}
-    for name, rule in _rules():
-        for clause_id in clauses_of(rule):
-            register[clause_id].append(name)
-    return {clause_id: tuple(rules) for clause_id, rules in register.items()}

@@ -38,7 +38,6 @@ from typing import IO, TYPE_CHECKING, Final, NoReturn, TextIO
 
 from ttre_policy import __version__, _demo_amendments, _demo_support
 from ttre_policy._cases import Case
-from ttre_policy._clauses import citations
 from ttre_policy._decisions import Outcome, ReasonCode, RefundDecision
 from ttre_policy._demo_payment_terms import show as show_payment_terms
 from ttre_policy._history import PolicyHistory
@@ -46,6 +45,7 @@ from ttre_policy._invoices import CreditNote, Invoice
 from ttre_policy._payments import AccessDecision
 from ttre_policy._quotes import Quote
 from ttre_policy._refunds import evaluate_refund
+from ttre_policy._register import citations
 from ttre_policy._samples import SAMPLES
 from ttre_policy._versions import DEFAULT_POLICY, PolicyVersion
 from ttre_policy.exceptions import PolicyInputError
