@@ -485,6 +485,7 @@ class TestAudit:
                 ("--output", "{tmp}/no/such/dir/out.jsonl"),
                 "cannot write {tmp}/no/such/dir/out.jsonl: No such file",
             ),
+            (("--output", "{tmp}"), "cannot write {tmp}: it is a directory"),
         ],
     )
     def test_output_files_are_checked_before_any_work(
@@ -503,6 +504,19 @@ class TestAudit:
 
         assert message.format(tmp=tmp_path) in capsys.readouterr().err
         assert before == ledger.read_bytes()
+
+    def test_an_output_that_becomes_a_directory_is_one_line_of_error(self, tmp_path: Path) -> None:
+        """A file that cannot be put in place is an error naming it, and leaves no temporary file."""
+        target = tmp_path / "out.jsonl"
+        output = _cli._AtomicFile(target)
+        output.file.write("decisions\n")
+        (target / "in-the-way").mkdir(parents=True)
+
+        with pytest.raises(_cli._BadInputError, match=f"^cannot write {re.escape(str(target))}: "):
+            output.commit()
+
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
+        assert target.is_dir()
 
     def test_a_directory_is_not_a_ledger(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]

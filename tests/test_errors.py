@@ -66,3 +66,16 @@ def test_an_error_can_be_located_inside_a_document() -> None:
     )
     assert isinstance(located, TypeError)
     assert bare.field == "purchase"
+
+
+def test_a_long_value_is_shortened_in_the_message_and_kept_whole() -> None:
+    """DEVELOPERS.md: an error names "the value"; one line of a message shows at most 300 characters of it."""
+    huge = "x" * 5000
+
+    error = InvalidTypeError("policy", huge, "a PolicyVersion")
+
+    assert (
+        f"policy: '{'x' * 279}...{'x' * 14}' is of the wrong type; expected a PolicyVersion"
+        == str(error)
+    )
+    assert huge == error.value

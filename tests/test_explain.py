@@ -85,7 +85,7 @@ from ttre_policy.exceptions import (
     LocaleNotAvailableError,
     UnknownVersionError,
 )
-from ttre_policy.explain import DOMAIN, LOCALES, catalog_locale
+from ttre_policy.explanations import DOMAIN, LOCALES, catalog_locale
 from ttre_policy.testing import (
     access_decisions,
     credit_notes,
@@ -96,7 +96,7 @@ from ttre_policy.testing import (
 )
 
 REPOSITORY = Path(__file__).parent.parent
-SOURCE = REPOSITORY / "src" / "ttre_policy" / "explain.py"
+SOURCE = REPOSITORY / "src" / "ttre_policy" / "explanations.py"
 LOCALE_DIR = REPOSITORY / "src" / "ttre_policy" / "locale"
 
 ON_TIME = evaluate_refund(purchase(), request(FIRST_LATE_INSTANT - timedelta(minutes=1)))
@@ -111,7 +111,7 @@ ACTIVATED = evaluate_refund(
 def _explanation_module() -> object:
     import sys  # noqa: PLC0415  # the module object, which the public function shadows
 
-    return sys.modules["ttre_policy.explain"]
+    return sys.modules["ttre_policy.explanations"]
 
 
 class TestTheText:
@@ -357,12 +357,13 @@ class TestTheCatalogs:
         assert set(ActivationKind) == set(module._EVENTS)  # type: ignore[attr-defined]  # as above
 
 
-def test_the_function_is_exported_and_its_module_keeps_its_names() -> None:
-    """`ttre_policy.explain` is the function; `from ttre_policy.explain import LOCALES` still works."""
-    import ttre_policy  # noqa: PLC0415  # the package's attribute, not the name imported above
+def test_the_function_is_exported_and_its_module_is_reachable() -> None:
+    """`ttre_policy.explain` is the function; its module, `ttre_policy.explanations`, is not shadowed by it."""
+    import ttre_policy  # noqa: PLC0415  # the package's attributes, not the names imported above
+    import ttre_policy.explanations as module  # noqa: PLC0415  # as above
 
-    assert ttre_policy.explain is explain
-    assert LOCALES == ("en", "zh_Hant_HK", "zh_Hans_CN")
+    assert ttre_policy.explain is explain is module.explain
+    assert module.LOCALES == LOCALES == ("en", "zh_Hant_HK", "zh_Hans_CN")
     assert usd("484.70") == attrs.evolve(ON_TIME).refund
 
 

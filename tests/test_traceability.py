@@ -14,13 +14,16 @@ rules -> tests, on ``docs/policy.md``.
 
 from __future__ import annotations
 
+import pkgutil
 import runpy
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import ttre_policy
 from ttre_policy import CLAUSE_IDS, REASON_CLAUSES, ReasonCode, citations
+from ttre_policy._register import MODULES
 
 REPOSITORY = Path(__file__).parent.parent
 MATRIX: dict[str, Any] = runpy.run_path(str(REPOSITORY / "scripts" / "write_policy_page.py"))
@@ -114,3 +117,13 @@ def test_the_readers_find_ids_and_rulings_as_written(
     """The readers find clause ids (known or not, so unknown ones are caught) and rulings, ranges included."""
     assert MATRIX["clause_ids_in"](text) == clause_ids
     assert MATRIX["rulings_in"](text) == rulings
+
+
+def test_the_register_reads_every_module_of_the_package_that_holds_rules() -> None:
+    """CLAUSES.md: "Use these ids everywhere": the register reads every module but ``__main__`` and ``testing``, whatever was imported before."""
+    package = Path(ttre_policy.__file__).parent
+    modules = {"ttre_policy"} | {
+        f"ttre_policy.{info.name}" for info in pkgutil.iter_modules([str(package)])
+    }
+
+    assert set(MODULES) == modules - {"ttre_policy.__main__", "ttre_policy.testing"}

@@ -648,6 +648,10 @@ class TestReadingBadDocuments:
             ("", r"^\$: '' is not well-formed JSON \(Expecting value at column 1\)"),
             (b"\xff\xfe{}", r"^\$: b'\\xff' is not UTF-8"),
             ("[" * 100_000, r"^\$: '\[\[\[.* is nested too deeply"),
+            (
+                '{"schema": "ttre-policy/money/1", "amount": ' + "9" * 5000 + "}",
+                r"^\$: 'Exceeds the limit .* has a number too long to read",
+            ),
         ],
     )
     def test_text_that_is_not_one_json_document_is_refused(
@@ -681,11 +685,26 @@ class TestReadingBadDocuments:
         assert usd("1.00") == from_json(
             '{"schema":"ttre-policy/money/1","amount":"1","currency":"USD"}'
         )
-        with pytest.raises(
-            SchemaTagError,
-            match=r"^schema: 'ttre-policy/money/1' .* expected 'ttre-policy/case/1'",
-        ):
+        with pytest.raises(SchemaTagError) as raised:
             from_json(to_json(usd("1.00")), Case)
+
+        assert (
+            "schema: 'ttre-policy/money/1' is the tag of a money document; "
+            "expected 'ttre-policy/case/1'"
+        ) == str(raised.value)
+
+    def test_an_instant_at_the_limits_of_a_datetime_is_refused_not_a_crash(self) -> None:
+        """Ruling 6 via issue 5: an instant a zone's offset would carry past year 1 is refused on one line."""
+        document = wire.to_document(request(PAID))
+        document["requested_at"] = "0001-01-01T00:30:00Z[America/New_York]"
+
+        with pytest.raises(InvalidValueError) as raised:
+            wire.from_document(document, RefundRequest)
+
+        assert str(raised.value).startswith(
+            "requested_at: '0001-01-01T00:30:00Z[America/New_York]' is too close to the "
+            "limits of a datetime; expected an RFC 3339"
+        )
 
     def test_a_case_names_its_policy_or_history_by_the_policys_tag(self) -> None:
         """

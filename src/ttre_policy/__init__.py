@@ -84,7 +84,7 @@ from ttre_policy._versions import (
     SupportContact,
 )
 from ttre_policy.exceptions import PolicyInputError
-from ttre_policy.explain import explain
+from ttre_policy.explanations import explain
 from ttre_policy.wire import from_json, to_json
 
 __version__ = "0.1.0"

@@ -49,7 +49,7 @@ from ttre_policy._register import citations
 from ttre_policy._samples import SAMPLES
 from ttre_policy._versions import DEFAULT_POLICY, PolicyVersion
 from ttre_policy.exceptions import PolicyInputError
-from ttre_policy.explain import LOCALES, catalog_locale, explain
+from ttre_policy.explanations import LOCALES, catalog_locale, explain
 from ttre_policy.wire import from_json, schema_tag, to_json
 
 if TYPE_CHECKING:
@@ -303,6 +303,8 @@ class _AtomicFile:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
+        if path.is_dir():
+            raise _BadInputError(f"cannot write {path}: it is a directory")
         try:
             self.file: IO[str] = self.temporary.open("x", encoding="utf-8", newline="\n")
         except OSError as error:
@@ -310,7 +312,11 @@ class _AtomicFile:
 
     def commit(self) -> None:
         self.file.close()
-        self.temporary.replace(self.path)
+        try:
+            self.temporary.replace(self.path)
+        except OSError as error:
+            self.temporary.unlink(missing_ok=True)
+            raise _BadInputError(f"cannot write {self.path}: {error.strerror}") from None
 
     def discard(self) -> None:
         self.file.close()

@@ -24,7 +24,7 @@ Errors that describe a value of the wrong *type* also derive from `TypeError`.
 from __future__ import annotations
 
 import copy
-from typing import ClassVar, Self
+from typing import ClassVar, Final, Self
 
 __all__ = [
     "ChronologyError",
@@ -71,6 +71,11 @@ __all__ = [
 ]
 
 
+#: The longest repr of a bad value that a message shows whole; a longer one
+#: (a whole policy version, say) is cut in the middle. `value` keeps it all.
+MAX_VALUE_SHOWN: Final = 300
+
+
 class PolicyInputError(ValueError):
     """
     Input that the policy cannot be applied to.
@@ -105,8 +110,11 @@ class PolicyInputError(ValueError):
         self.problem = type(self).default_problem if problem is None else problem
 
     def __str__(self) -> str:
-        """Return ``field: value problem; expected expectation``."""
-        return f"{self.field}: {self.value!r} {self.problem}; expected {self.expected}"
+        """Return ``field: value problem; expected expectation``, the value shortened if long."""
+        value = repr(self.value)
+        if len(value) > MAX_VALUE_SHOWN:
+            value = f"{value[: MAX_VALUE_SHOWN - 20]}...{value[-15:]}"
+        return f"{self.field}: {value} {self.problem}; expected {self.expected}"
 
     def within(self, parent: str) -> Self:
         """

@@ -376,7 +376,14 @@ def _structure_instant(value: object, _: object) -> datetime:
         ) from None
     if key is None:
         return instant.replace(tzinfo=UTC) if not instant.utcoffset() else instant
-    local = instant.astimezone(_zone(key))
+    try:
+        local = instant.astimezone(_zone(key))
+    except OverflowError:
+        # An instant within hours of datetime's limits, where the zone's offset
+        # would carry it past them.
+        raise InvalidValueError(
+            "", value, _INSTANT_EXPECTED, "is too close to the limits of a datetime"
+        ) from None
     # "Z" gives the instant alone; any other offset must be the zone's own then.
     if offset != "Z" and local.utcoffset() != instant.utcoffset():
         raise InvalidValueError(
@@ -623,7 +630,10 @@ def _check_tag(tag: object, kind: type) -> None:
     document = _BY_KIND.get(kind)
     expected = repr(document.tag) if document else "no schema tag in this object"
     if document is None or tag != document.tag:
-        raise SchemaTagError(SCHEMA_KEY, tag, expected)
+        other = _BY_TAG.get(tag) if isinstance(tag, str) else None
+        # A tag this version reads, of another type, says which type it is.
+        problem = f"is the tag of {_article(other.name)} document" if other else None
+        raise SchemaTagError(SCHEMA_KEY, tag, expected, problem)
 
 
 def _locate(group: ClassValidationError, kind: type) -> Exception:
@@ -900,6 +910,13 @@ expected a decimal string such as '484.70'
     except UnicodeDecodeError as error:
         raise MalformedJSONError(
             "$", error.object[error.start : error.end], "UTF-8 text", "is not UTF-8"
+        ) from None
+    except PolicyInputError:
+        raise  # a repeated key or a NaN, refused by the decoder's own hooks
+    except ValueError as error:
+        # Python refuses to read an integer of thousands of digits.
+        raise MalformedJSONError(
+            "$", str(error)[:60], "numbers of a sensible length", "has a number too long to read"
         ) from None
     except RecursionError:
         raise MalformedJSONError(
