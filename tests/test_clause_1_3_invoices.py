@@ -35,7 +35,9 @@ from tests.helpers import (
     Case,
     event,
     purchase,
+    refund,
     request,
+    support_exception,
     usd,
 )
 from ttre_policy import (
@@ -339,6 +341,44 @@ class TestCreditNotes:
             CurrencyMismatchError, match=r"^decision\.amount_paid: .* the invoice's currency"
         ):
             _note(in_hkd, _ELIGIBLE)
+
+    def test_a_refund_the_support_desk_adjusted_is_refused_by_name(self) -> None:
+        """
+        2.2(b): "a refund may be granted after deducting any applicable processing or administrative fees".
+
+        A71: a credit note credits the whole price less the fees retained. A
+        refund cut by an earlier refund, or set by an exception below the
+        price, is not that, and the error says so (not that the amounts
+        differ from the invoice's).
+        """
+        after_a_refund = evaluate_refund(_TAXED, request(_ASKED), refunds=[refund("100.00")])
+        partly_excepted = evaluate_refund(
+            _TAXED, request(FIRST_LATE_INSTANT), exception=support_exception(usd("100.00"))
+        )
+        expected = (
+            "is a refund adjusted by the support desk; expected a decision that credits the "
+            "whole price less the fees the policy retains; credit a refund the support desk "
+            "reduced by earlier refunds or set by an exception with a document of its own"
+        )
+
+        for adjusted in (after_a_refund, partly_excepted):
+            with pytest.raises(InvalidValueError) as raised:
+                _note(_INVOICE, adjusted)
+            assert str(raised.value) == f"decision.refund: {adjusted.refund!r} {expected}"
+
+    def test_an_exception_that_refunds_everything_is_credited_in_full(self) -> None:
+        """2.4(a): "reviewing each case on its merits": an exception granting everything is credited in full, no fee retained."""
+        excepted = evaluate_refund(
+            _TAXED, request(FIRST_LATE_INSTANT), exception=support_exception("full")
+        )
+
+        note = _note(_INVOICE, excepted)
+
+        assert [(line.kind, line.amount) for line in note.lines] == [
+            (CreditNoteLineKind.PRICE_CREDITED, usd("500.00")),
+            (CreditNoteLineKind.TAX_REFUNDED, usd("40.00")),
+        ]
+        assert note.total == usd("540.00") == excepted.refund
 
     def test_a_credit_note_is_not_dated_before_the_invoice_or_the_request(self) -> None:
         """2.2(b): a refund follows the request, and credits an invoice already issued."""

@@ -31,6 +31,7 @@ from tests.helpers import (
     PAID,
     UTC,
     Case,
+    event,
     purchase,
     request,
     usd,
@@ -280,6 +281,46 @@ class TestTheWindow:
             assert before.date() + timedelta(days=1) == after.date()
 
 
+class TestTheLatestEligibleRequest:
+    """The decision's `latest_eligible_request_at` (A9): the last instant a request would have succeeded."""
+
+    @given(case=cases(paid=True))
+    @example(
+        case=(
+            purchase(paid_at=FIRST_LATE_INSTANT + timedelta(days=2)),
+            [],
+            request(FIRST_LATE_INSTANT + timedelta(days=3)),
+        )
+    ).via("ruling A1: paid two days after the window closed")
+    @example(case=(purchase(), [event(at=PAID)], request(LAST_INSTANT_IN_TIME))).via(
+        "activated at the instant of payment: no request after it could succeed"
+    )
+    @example(case=(purchase(), [], request(FIRST_LATE_INSTANT))).via("the plain deadline")
+    def test_a_request_then_succeeds_and_one_microsecond_later_fails(self, case: Case) -> None:
+        """
+        2.2(a): "please contact us within 14 days of your purchase date if the service has not yet been activated".
+
+        With 1.3(b) and ruling A1 (a request before the payment was confirmed
+        cancels the purchase): a request at the decision's latest eligible
+        instant is eligible, one a microsecond later is not, and when there is
+        no such instant even a request at the instant of purchase fails.
+        """
+        the_purchase, events, the_request = case
+        latest = evaluate_refund(the_purchase, the_request, events).latest_eligible_request_at
+
+        def eligible_at(at: datetime) -> bool:
+            return evaluate_refund(
+                the_purchase, attrs.evolve(the_request, requested_at=at), events
+            ).eligible
+
+        if latest is None:
+            assert not eligible_at(the_purchase.purchased_at)
+        else:
+            note(f"latest eligible request {latest.isoformat()}")
+            assert eligible_at(latest)
+            assert not eligible_at(latest + ONE_MICROSECOND)
+
+
 class TestRollingToAWorkingDay:
     """2.2(a) with ruling 1, and the optional extension an amendment may switch on (issue 4)."""
 
@@ -359,6 +400,30 @@ class TestTheFees:
         assert usd("484.70") == decision.refund
         assert ReasonCode.PROCESSING_FEE_DEDUCTED in decision.reason_codes
         assert ReasonCode.ADMINISTRATIVE_FEE_DEDUCTED not in decision.reason_codes
+
+    def test_a_zero_rate_written_with_a_sign_deducts_nothing(self) -> None:
+        """
+        2.2(b): "after deducting any applicable processing ... fees": a rate of -0 is a rate of 0.
+
+        Ruling 5: amounts are exact and never negative. Decimal("-0") is a
+        valid rate; the fee it gives is zero, not minus zero, and the refund
+        is the whole price.
+        """
+        schedule = attrs.evolve(
+            DEFAULT_POLICY.fee_schedules[0],
+            processing=tuple(
+                ProcessingFee(payment_method=method, rate=Decimal("-0"), fixed=usd("0.00"))
+                for method in (PaymentMethod.CREDIT_CARD, PaymentMethod.DEBIT_CARD)
+            ),
+        )
+        version = attrs.evolve(DEFAULT_POLICY, fee_schedules=(schedule,))
+
+        decision = evaluate_refund(purchase(), request(PAID), policy=version)
+
+        assert str(decision.processing_fee) == "USD 0.00"
+        assert not decision.processing_fee.amount.is_signed()
+        assert usd("500.00") == decision.refund
+        assert ReasonCode.PROCESSING_FEE_DEDUCTED not in decision.reason_codes
 
     def test_an_administrative_fee_is_deducted_and_cited(self) -> None:
         """2.2(b): "after deducting any applicable ... administrative fees"; ruling 3: a fixed fee."""

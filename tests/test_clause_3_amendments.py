@@ -49,7 +49,9 @@ from ttre_policy import (
     TaxRefundMode,
     _demo_amendments,
     amendment_impact,
+    cancellation_deadline,
     diff,
+    earliest_price_change_at,
     evaluate_refund,
 )
 from ttre_policy._amendments import ZONE_SEARCH_DAYS
@@ -127,6 +129,60 @@ class TestThePolicyHistory:
         assert history.in_force_at(effective - ONE_MICROSECOND) is DEFAULT_POLICY
         assert history.in_force_at(effective) is AMENDMENT
         assert history.in_force_at(effective.astimezone(ZoneInfo("America/New_York"))) is AMENDMENT
+
+    def test_the_deadline_shown_at_checkout_is_the_agreed_versions(self) -> None:
+        """
+        5(a): "By making a payment for TTR-E’s services, you agree to the terms": the deadline shown is the agreed version's.
+
+        Ruling 9 with 3(a): under a history, `cancellation_deadline` uses the
+        window of the version in force at the payment (at the purchase, if
+        not paid yet): 14 days before the amendment, 7 days after it.
+        """
+        history = PolicyHistory((DEFAULT_POLICY, AMENDMENT))
+        effective = AMENDMENT.effective_from
+        paid_before = purchase(
+            purchased_at=effective - timedelta(hours=1),
+            paid_at=effective - ONE_MICROSECOND,
+        )
+        paid_after = attrs.evolve(paid_before, paid_at=effective)
+        unpaid_after = purchase(purchased_at=effective, paid_at=None)
+
+        assert cancellation_deadline(paid_before, history).isoformat() == (
+            "2027-01-14T23:59:59.999999+08:00"
+        )
+        assert cancellation_deadline(paid_after, history).isoformat() == (
+            "2027-01-07T23:59:59.999999+08:00"
+        )
+        assert cancellation_deadline(unpaid_after, history).isoformat() == (
+            "2027-01-08T23:59:59.999999+08:00"
+        )
+
+    def test_the_notice_of_a_price_change_is_the_announcements_version(self) -> None:
+        """
+        1.1(b): "These fees ... are subject to change with prior notice": the notice of the version in force when announced.
+
+        3(a): under a history, `earliest_price_change_at` counts the notice
+        of the version in force at the announcement.
+        """
+        one_day = attrs.evolve(AMENDMENT, price_change_notice_days=1)
+        history = PolicyHistory((DEFAULT_POLICY, one_day))
+        effective = one_day.effective_from
+
+        before = earliest_price_change_at(effective - timedelta(days=1), history)
+        after = earliest_price_change_at(effective, history)
+
+        assert before.isoformat() == "2027-01-31T00:00:00+08:00"
+        assert after.isoformat() == "2027-01-03T00:00:00+08:00"
+
+    def test_a_deadline_or_a_notice_needs_a_version_or_a_history(self) -> None:
+        """3(a): the rules read a policy version, or the history of versions "posted on our website"."""
+        with pytest.raises(InvalidTypeError) as raised:
+            cancellation_deadline(purchase(), "published")  # type: ignore[arg-type]  # the wrong type is the point
+        assert str(raised.value) == (
+            "policy: 'published' is of the wrong type; expected a PolicyVersion or a PolicyHistory"
+        )
+        with pytest.raises(InvalidTypeError, match=r"^policy: None is of the wrong type"):
+            earliest_price_change_at(BOUGHT, None)  # type: ignore[arg-type]  # the wrong type is the point
 
     @given(history=policy_histories(), data=st.data())
     def test_exactly_one_version_is_in_force_at_any_instant_after_the_first(
@@ -294,6 +350,25 @@ class TestWhatChanged:
         ]
         assert (changes[3].old, changes[3].new) == ("14", "7")
         assert changes[5].new == AMENDMENT.clause("2.2(a)").sha256
+
+    def test_a_change_of_the_notice_of_price_changes_is_posted(self) -> None:
+        """
+        3(a): "Any changes will be posted on our website": so is a shorter notice of price changes (1.1(b)).
+
+        1.1(b): "These fees ... are subject to change with prior notice": the
+        notice is a parameter of the version, and an amendment that shortens
+        it is a change the customer must be told of.
+        """
+        shorter = attrs.evolve(DEFAULT_POLICY, price_change_notice_days=1)
+
+        assert [(c.path, c.old, c.new, str(c)) for c in diff(DEFAULT_POLICY, shorter)] == [
+            (
+                "price_change_notice_days",
+                "30",
+                "1",
+                "notice of a price change: 30 -> 1 day",
+            )
+        ]
 
     def test_a_changed_clause_is_named_with_the_hashes_of_both_texts(self) -> None:
         """3(a): "Any changes will be posted": a clause whose words changed is named, its hashes given."""

@@ -29,6 +29,7 @@ from ttre_policy import (
     PolicyVersion,
     evaluate_refund,
 )
+from ttre_policy._decisions import decided_by_the_rules
 from ttre_policy.exceptions import CurrencyMismatchError, InvalidValueError
 from ttre_policy.testing import cases, policy_histories, policy_versions
 
@@ -118,6 +119,26 @@ def test_every_decision_the_rules_build_passes_the_full_validation(
     decision = evaluate_refund(the_purchase, the_request, events, version)
 
     assert attrs.evolve(decision) == decision
+
+
+def test_the_fast_builder_refuses_a_field_left_out_or_misspelt() -> None:
+    """
+    Ruling 8: "The library decides eligibility and the largest refund the policy allows": every field of it.
+
+    The builder that skips the second validation still checks that the
+    rules gave it every field and no other, so a defect cannot leave one
+    unset.
+    """
+    values = attrs.asdict(_ELIGIBLE, recurse=False)
+    assert decided_by_the_rules(**values) == _ELIGIBLE
+    del values["deadline"]
+
+    with pytest.raises(
+        TypeError, match=r"^a decision needs \['deadline'\] and has no field \[\]$"
+    ):
+        decided_by_the_rules(**values)
+    with pytest.raises(TypeError, match=r"^a decision needs \[\] and has no field \['dedline'\]$"):
+        decided_by_the_rules(**attrs.asdict(_ELIGIBLE, recurse=False), dedline=None)
 
 
 @given(data=st.data(), history=policy_histories())

@@ -10,11 +10,26 @@ from __future__ import annotations
 
 import inspect
 import pickle
+from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 
-from ttre_policy import exceptions
+from tests.helpers import BOUGHT, PAID, purchase, request, usd
+from ttre_policy import (
+    ALL_IN_ONE,
+    evaluate_refund,
+    exceptions,
+    floor_in_force,
+    quote,
+    refund_outstanding,
+)
 from ttre_policy.exceptions import InvalidTypeError, PolicyInputError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+_ASKED = request(PAID + timedelta(days=1))
 
 ERRORS = [
     cls
@@ -79,3 +94,46 @@ def test_a_long_value_is_shortened_in_the_message_and_kept_whole() -> None:
         == str(error)
     )
     assert huge == error.value
+
+
+_BAD_COLLECTIONS = [
+    ("activations", None, "Activation", lambda bad: evaluate_refund(purchase(), _ASKED, bad)),
+    (
+        "refunds",
+        "re_1",
+        "RefundRecord",
+        lambda bad: evaluate_refund(purchase(), _ASKED, refunds=bad),
+    ),
+    (
+        "open_disputes",
+        {"C-1": None},
+        "DisputeCase",
+        lambda bad: evaluate_refund(purchase(), _ASKED, open_disputes=bad),
+    ),
+    (
+        "refunds",
+        None,
+        "RefundRecord",
+        lambda bad: refund_outstanding(evaluate_refund(purchase(), _ASKED), bad),
+    ),
+    ("changes", 5, "PriceChange", lambda bad: floor_in_force(ALL_IN_ONE, BOUGHT, bad)),
+    (
+        "changes",
+        None,
+        "PriceChange",
+        lambda bad: quote(ALL_IN_ONE, usd("500.00"), quoted_at=BOUGHT, changes=bad),
+    ),
+]
+
+
+@pytest.mark.parametrize(("field", "bad", "item", "call"), _BAD_COLLECTIONS)
+def test_a_collection_argument_that_is_none_a_string_or_a_mapping_is_refused(
+    field: str, bad: object, item: str, call: Callable[[object], object]
+) -> None:
+    """DEVELOPERS.md: bad input gets a typed error "that names the field, the value, and what was expected", never a bare TypeError."""
+    with pytest.raises(InvalidTypeError) as raised:
+        call(bad)
+
+    assert str(raised.value) == (
+        f"{field}: {bad!r} is of the wrong type; expected a list or tuple of {item}"
+    )

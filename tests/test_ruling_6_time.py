@@ -99,6 +99,62 @@ class TestEveryInstantCarriesAZone:
         assert decision.eligible
 
 
+class TestTheRangeOfInstants:
+    """Ruling A70: instants from 1900 to 2999 (UTC), so that no rule's arithmetic leaves datetime's range."""
+
+    RANGE = (
+        "expected an instant from 1900-01-01T00:00:00+00:00 to 2999-12-31T23:59:59.999999+00:00"
+    )
+
+    @pytest.mark.parametrize(
+        "instant",
+        [
+            datetime(1899, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+            datetime(1900, 1, 1, 7, 59, tzinfo=timezone(timedelta(hours=8))),
+            datetime(3000, 1, 1, tzinfo=UTC),
+            datetime(2999, 12, 31, 20, tzinfo=timezone(timedelta(hours=-5))),
+            datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=5))),
+            datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-5))),
+        ],
+    )
+    def test_an_instant_outside_the_range_is_refused(self, instant: datetime) -> None:
+        """
+        Ruling A70: an instant outside 1900-01-01 to 2999-12-31 (UTC) is an input error, never an OverflowError.
+
+        Year 1 east of UTC and year 9999 west of it are instants datetime
+        cannot even express in UTC.
+        """
+        with pytest.raises(InvalidValueError) as raised:
+            purchase(purchased_at=instant, paid_at=None)
+
+        assert str(raised.value) == (
+            f"purchased_at: {instant!r} is outside the instants this library accepts; {self.RANGE}"
+        )
+
+    @pytest.mark.parametrize(
+        "instant",
+        [
+            datetime(1900, 1, 1, tzinfo=UTC),
+            datetime(1900, 1, 1, 8, tzinfo=timezone(timedelta(hours=8))),
+            datetime(2999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+            datetime(2999, 12, 31, 18, 59, tzinfo=timezone(timedelta(hours=-5))),
+        ],
+    )
+    def test_the_first_and_last_instants_are_decided(self, instant: datetime) -> None:
+        """
+        Ruling A70: the range's ends are accepted, and a case there is decided like any other.
+
+        2.2(a): "within 14 days of your purchase date": the last purchase
+        instant's deadline lies in the year 3000, and the decision still comes.
+        """
+        bought = purchase(purchased_at=instant, paid_at=instant)
+
+        decision = evaluate_refund(bought, request(instant))
+
+        assert decision.eligible
+        assert decision.deadline > instant
+
+
 class TestOrder:
     """Ruling 6: "A request before the purchase, or a service event before the payment was confirmed, is an input error"."""
 

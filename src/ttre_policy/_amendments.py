@@ -368,6 +368,14 @@ def diff(old: PolicyVersion, new: PolicyVersion) -> tuple[PolicyChange, ...]:
     changes.value("rounding", "rounding of fees", _rounding(old.rounding), _rounding(new.rounding))
     changes.value("tax_refund", "tax refunded", _tax(old), _tax(new))
     _packages(changes, old, new)
+    notice = old.price_change_notice_days, new.price_change_notice_days
+    changes.value(
+        "price_change_notice_days",
+        "notice of a price change",
+        str(notice[0]),
+        str(notice[1]),
+        _days(notice[1]),
+    )
     for field in ("team", "email", "address"):
         changes.value(
             f"support_contact.{field}",

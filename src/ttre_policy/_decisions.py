@@ -417,7 +417,10 @@ class RefundDecision(Cited):
         latest_eligible_request_at: The last instant at which a request on
             this purchase, with the same service events, would have been
             eligible: the deadline, or one microsecond before the first service
-            event if that is earlier. None if no instant would have been.
+            event if that is earlier; or one microsecond before the payment
+            was confirmed, if that is later (ruling A1). None if no instant
+            would have been. For a purchase never paid, cancelling is always
+            allowed (ruling 7), and this is the deadline.
         service_events: Every service event recorded on the purchase, in time
             order, whether or not it bars the refund.
         reasons: Every reason that applies, each citing its clause.
@@ -538,6 +541,11 @@ _DECISION_FIELDS: Final = tuple(
     )
     for field in attrs.fields(RefundDecision)
 )
+#: The names a decision must be given, and the names it may be given.
+_DECISION_REQUIRED: Final = frozenset(
+    field.name for field in attrs.fields(RefundDecision) if field.default is attrs.NOTHING
+)
+_DECISION_NAMES: Final = frozenset(field.name for field in attrs.fields(RefundDecision))
 
 
 def decided_by_the_rules(**values: object) -> RefundDecision:
@@ -553,6 +561,13 @@ def decided_by_the_rules(**values: object) -> RefundDecision:
     (``attrs.evolve(decision) == decision``). Anyone else builds a
     `RefundDecision` through its validated constructor.
     """
+    names = values.keys()
+    if not _DECISION_REQUIRED <= names <= _DECISION_NAMES:
+        # A defect of the rules, not bad input: a field left out or misspelt.
+        missing = sorted(_DECISION_REQUIRED - names)
+        unknown = sorted(names - _DECISION_NAMES)
+        message = f"a decision needs {missing} and has no field {unknown}"
+        raise TypeError(message)
     decision = object.__new__(RefundDecision)
     for name, set_slot, default in _DECISION_FIELDS:
         set_slot(decision, values.get(name, default))

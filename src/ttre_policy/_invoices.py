@@ -489,6 +489,22 @@ def _check_credit(invoice: Invoice, decision: RefundDecision, issued_at: datetim
             decision.amount_paid,
             f"an amount in {invoice.currency}, the invoice's currency",
         )
+    adjusted = bool(decision.refunds_made) or decision.granted_by_exception
+    if (
+        decision.amount_paid == invoice.total
+        and decision.refunded_price + decision.fees != invoice.subtotal
+        and adjusted
+    ):
+        # A71: the note's lines credit the whole price less the fees retained;
+        # a refund cut by earlier refunds or set by an exception is not that.
+        raise InvalidValueError(
+            "decision.refund",
+            decision.refund,
+            "a decision that credits the whole price less the fees the policy "
+            "retains; credit a refund the support desk reduced by earlier refunds "
+            "or set by an exception with a document of its own",
+            "is a refund adjusted by the support desk",
+        )
     if (decision.amount_paid, decision.refunded_price + decision.fees) != (
         invoice.total,
         invoice.subtotal,

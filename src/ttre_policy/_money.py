@@ -340,7 +340,9 @@ def rounded_product(money: Money, rate: Decimal, rounding: RoundingMode) -> Mone
     )
     if product >= MAX_AMOUNT:
         return Money(product, money.currency)  # refused, with the usual error
-    return _canonical(product, money.currency)
+    # A rate of Decimal("-0") is a valid zero rate, and makes a product of -0:
+    # the same amount as 0, stored without a sign as Money stores it.
+    return _canonical(product.copy_abs(), money.currency)
 
 
 def _canonical(amount: Decimal, currency: str) -> Money:

@@ -29,10 +29,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ttre_policy._history import PolicyHistory, version_in_force
 from ttre_policy._money import Money
 from ttre_policy._packages import Package
 from ttre_policy._time import local_date, start_of_local_day, utc
-from ttre_policy._validators import aware, check_aware, instance_of
+from ttre_policy._validators import aware, check_aware, check_iterable, instance_of
 from ttre_policy._versions import DEFAULT_POLICY, PolicyVersion
 from ttre_policy.exceptions import (
     ChronologyError,
@@ -106,7 +107,7 @@ class PriceChange:
 
 
 def earliest_price_change_at(
-    announced_at: datetime, policy: PolicyVersion = DEFAULT_POLICY
+    announced_at: datetime, policy: PolicyVersion | PolicyHistory = DEFAULT_POLICY
 ) -> datetime:
     """
     Return the first instant at which a price change announced at *announced_at* may apply.
@@ -121,7 +122,8 @@ def earliest_price_change_at(
 
     Args:
         announced_at: When the change was announced; an aware datetime.
-        policy: The version whose notice period and time zone apply.
+        policy: The version whose notice period and time zone apply, or a
+            history: then the version in force at the announcement.
 
     Returns:
         The start of the first local day after the notice, in the version's zone.
@@ -132,6 +134,7 @@ def earliest_price_change_at(
     '2026-12-02T00:00:00+08:00'
     """
     check_aware("announced_at", announced_at)
+    policy = version_in_force(policy, announced_at, "announced_at")
     zone = policy.time_zone
     # The announcement day and the notice days pass; the change applies the day after.
     first_day = local_date(announced_at, zone) + timedelta(
@@ -192,7 +195,8 @@ def floor_and_change(
     offered = offered_package(package, policy)
     check_aware("at", at)
     checked = [
-        _checked_change(f"changes[{i}]", change, policy) for i, change in enumerate(changes)
+        _checked_change(f"changes[{i}]", change, policy)
+        for i, change in enumerate(check_iterable("changes", changes, "PriceChange"))
     ]
     own = sorted(
         (change for change in checked if change.package.code == offered.code),

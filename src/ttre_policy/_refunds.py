@@ -39,11 +39,12 @@ from ttre_policy._decisions import (
 )
 from ttre_policy._decisions import reason_for as _reason
 from ttre_policy._fees import TaxRefundMode
-from ttre_policy._history import PolicyHistory, governance
+from ttre_policy._history import PolicyHistory, governance, version_in_force
 from ttre_policy._money import Money, rounded_product
 from ttre_policy._purchases import Activation, ActivationKind, Purchase, RefundRequest
 from ttre_policy._support import apply_support_desk
 from ttre_policy._time import ONE_MICROSECOND, utc
+from ttre_policy._validators import check_iterable
 from ttre_policy._versions import DEFAULT_POLICY, PolicyVersion
 from ttre_policy.exceptions import (
     InvalidTypeError,
@@ -99,10 +100,12 @@ def _check_case(
         )
     events = [
         _check_event(f"activations[{index}]", event, purchase)
-        for index, event in enumerate(activations)
+        for index, event in enumerate(check_iterable("activations", activations, "Activation"))
     ]
     # Ruling 5: a currency the version does not accept, or a payment method it
-    # does not offer, is refused here rather than decided on.
+    # does not offer, is refused here rather than decided on. The package is
+    # not checked: no refund rule reads it, and a package withdrawn since is
+    # still decided on (A72).
     policy.fee_schedule(purchase.currency).processing_fee(purchase.payment_method)
     return tuple(sorted(events, key=lambda event: utc(event.at)))
 
@@ -160,22 +163,33 @@ def barring_events(
 
 
 def latest_eligible_request_at(
-    events: tuple[Activation, ...], purchased_at: datetime, deadline: datetime
+    events: tuple[Activation, ...],
+    purchased_at: datetime,
+    paid_at: datetime | None,
+    deadline: datetime,
 ) -> datetime | None:
     """
     Return the last instant a request would have been eligible, or None.
 
-    Clauses: 2.2(a), 2.1(b), 2.3(a).
+    Clauses: 2.2(a), 2.1(b), 2.3(a), 1.3(b).
 
     That is the deadline (2.2(a)), or one microsecond before the first
     service event (2.1(b), 2.3(a)) if that is earlier, provided it is not
-    before the purchase. In the deadline's time zone.
+    before the purchase. A request before the payment was confirmed cancels
+    the purchase whatever the window (1.3(b), ruling A1), so one microsecond
+    before the confirmation is the latest when it is later. In the
+    deadline's time zone.
     """
     latest = deadline
     if events:
-        before_first_event = (utc(events[0].at) - ONE_MICROSECOND).astimezone(deadline.tzinfo)
+        before_first_event = utc(events[0].at) - ONE_MICROSECOND
         latest = min(latest, before_first_event, key=utc)
-    return latest if utc(latest) >= utc(purchased_at) else None
+    if paid_at is not None:
+        # No event precedes the payment (ruling 6), so none bars a request before it.
+        latest = max(latest, utc(paid_at) - ONE_MICROSECOND, key=utc)
+    if utc(latest) < utc(purchased_at):
+        return None
+    return latest.astimezone(deadline.tzinfo)
 
 
 def deducted_fees(
@@ -349,7 +363,7 @@ def evaluate_refund(
         requested_at=request.requested_at,
         deadline=deadline,
         latest_eligible_request_at=latest_eligible_request_at(
-            events, purchase.purchased_at, deadline
+            events, purchase.purchased_at, purchase.paid_at, deadline
         ),
         service_events=events,
         policy_version=policy.version_id,
@@ -427,12 +441,18 @@ def _amounts(
     return processing, administrative, refunded_price, tax_refund
 
 
-def cancellation_deadline(purchase: Purchase, policy: PolicyVersion = DEFAULT_POLICY) -> datetime:
+def cancellation_deadline(
+    purchase: Purchase, policy: PolicyVersion | PolicyHistory = DEFAULT_POLICY
+) -> datetime:
     """
     Return the last instant at which *purchase* may be cancelled in time (2.2(a)).
 
     What a checkout page shows as "cancel by": the end of the last local day
-    of the window, in the policy's time zone (ruling 1).
+    of the window, in the policy's time zone (ruling 1). With a history,
+    the window of the version the customer agrees to by paying: in force at
+    the payment, or at the purchase if it is not paid yet (ruling 9). Under
+    a history governed by the request's instant, an amendment before the
+    request may still change the window that decides it.
 
     >>> from datetime import datetime
     >>> from decimal import Decimal
@@ -448,4 +468,8 @@ def cancellation_deadline(purchase: Purchase, policy: PolicyVersion = DEFAULT_PO
     """
     if not isinstance(purchase, Purchase):
         raise InvalidTypeError("purchase", purchase, "a Purchase")
+    if purchase.paid_at is None:
+        policy = version_in_force(policy, purchase.purchased_at, "purchase.purchased_at")
+    else:
+        policy = version_in_force(policy, purchase.paid_at, "purchase.paid_at")
     return policy.refund_window.deadline(purchase.purchased_at, policy.time_zone)

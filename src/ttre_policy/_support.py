@@ -58,6 +58,7 @@ from ttre_policy._time import utc
 from ttre_policy._validators import (
     aware,
     check_identifier,
+    check_iterable,
     identifier,
     instance_of,
     text,
@@ -492,7 +493,8 @@ def apply_support_desk(
             policy.version_id,
             f"the version the decision applied, {decision.policy_version!r}",
         )
-    refunds, open_disputes = tuple(refunds), tuple(open_disputes)
+    refunds = tuple(check_iterable("refunds", refunds, "RefundRecord"))
+    open_disputes = tuple(check_iterable("open_disputes", open_disputes, "DisputeCase"))
     if not refunds and exception is None and not open_disputes and claimed_exception is None:
         # No record of the support desk's: the policy's decision stands as it is.
         return decision
@@ -619,11 +621,13 @@ def refund_outstanding(decision: RefundDecision, refunds: Iterable[RefundRecord]
     Clauses: 2.2(b).
 
     The decision's refund less the refunds recorded as settling its request,
-    never below zero. A request evaluated again yields the same decision
-    (its own refunds are not counted against it); this is what keeps the
-    retry from paying twice. Refunds for other requests were already counted
-    by the decision (2.2(b), ruling 8: a decision says "eligible", not
-    "paid").
+    never below zero: a request's own refunds may exceed what a later
+    decision on it grants, when another request's refund counted them (A73);
+    refunds adding up to more than was paid are refused by `evaluate_refund`.
+    A request evaluated again yields the same decision (its own refunds are
+    not counted against it); this is what keeps the retry from paying twice.
+    Refunds for other requests were already counted by the decision (2.2(b),
+    ruling 8: a decision says "eligible", not "paid").
 
     Args:
         decision: A decision made by `evaluate_refund`.
@@ -661,7 +665,7 @@ def refund_outstanding(decision: RefundDecision, refunds: Iterable[RefundRecord]
         raise InvalidTypeError("decision", decision, "a RefundDecision")
     currency = decision.amount_paid.currency
     settled = Money.zero(currency)
-    for index, record in enumerate(refunds):
+    for index, record in enumerate(check_iterable("refunds", refunds, "RefundRecord")):
         field = f"refunds[{index}]"
         if not isinstance(record, RefundRecord):
             raise InvalidTypeError(field, record, "a RefundRecord")

@@ -8,17 +8,29 @@ value type here uses these instead, so that bad input always surfaces as a
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections import abc
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Final
 
 from ttre_policy.exceptions import InvalidTypeError, InvalidValueError, NaiveDatetimeError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     import attrs
 
     Validator = Callable[[Any, attrs.Attribute[Any], Any], None]
+
+#: The first instant the library accepts (ruling A70): before it, some zones'
+#: offsets and the calendar arithmetic of the rules leave datetime's range.
+EARLIEST_INSTANT: Final = datetime(1900, 1, 1, tzinfo=UTC)
+#: The last instant the library accepts (ruling A70): a ten-year window and a
+#: holiday roll from it stay far inside datetime's range.
+LATEST_INSTANT: Final = datetime(2999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
+_INSTANT_RANGE: Final = (
+    f"an instant from {EARLIEST_INSTANT.isoformat()} to {LATEST_INSTANT.isoformat()}"
+)
+_OUT_OF_RANGE: Final = "is outside the instants this library accepts"
 
 #: The longest identifier (purchase id, request id, version id) accepted.
 MAX_IDENTIFIER_LENGTH: Final = 200
@@ -36,7 +48,13 @@ def instance_of(kind: type | tuple[type, ...], expected: str) -> Validator:
 
 
 def check_aware(field: str, value: object) -> datetime:
-    """Return *value* if it is an aware datetime; raise a typed error otherwise (ruling 6)."""
+    """
+    Return *value* if it is an aware datetime in the supported range; raise otherwise.
+
+    Ruling 6 refuses a naive datetime; ruling A70 refuses an instant before
+    1900 or after 2999 (UTC), where the rules' arithmetic would leave
+    datetime's range.
+    """
     if not isinstance(value, datetime):
         raise InvalidTypeError(field, value, "an aware datetime.datetime")
     if value.utcoffset() is None:
@@ -46,6 +64,13 @@ def check_aware(field: str, value: object) -> datetime:
             "an aware datetime, e.g. datetime(2026, 11, 1, 10, 0, "
             'tzinfo=ZoneInfo("Asia/Hong_Kong"))',
         )
+    try:
+        in_utc = value.astimezone(UTC)
+    except OverflowError:
+        # Year 1 east of UTC, or year 9999 west of it: not an instant datetime can hold.
+        raise InvalidValueError(field, value, _INSTANT_RANGE, _OUT_OF_RANGE) from None
+    if not EARLIEST_INSTANT <= in_utc <= LATEST_INSTANT:
+        raise InvalidValueError(field, value, _INSTANT_RANGE, _OUT_OF_RANGE)
     return value
 
 
@@ -103,3 +128,15 @@ def tuple_of(kind: type, expected: str) -> Validator:
                 raise InvalidTypeError(f"{attribute.name}[{index}]", item, expected)
 
     return check
+
+
+def check_iterable(field: str, value: object, expected: str) -> Iterable[Any]:
+    """
+    Return *value* if it is a collection of items to check one by one; raise otherwise.
+
+    A string is iterable but never a collection of records; a mapping would
+    give its keys. Both are refused, as is None.
+    """
+    if isinstance(value, (str, bytes, abc.Mapping)) or not isinstance(value, abc.Iterable):
+        raise InvalidTypeError(field, value, f"a list or tuple of {expected}")
+    return value

@@ -186,7 +186,7 @@ def aware_datetimes(
         max_value=max_value.astimezone(UTC).replace(tzinfo=None) + timedelta(days=1),
         timezones=zone_strategy,
         allow_imaginary=False,
-    ).filter(lambda instant: min_value <= instant <= max_value)
+    ).filter(lambda instant: utc(min_value) <= utc(instant) <= utc(max_value))
 
 
 def _after(
@@ -750,6 +750,7 @@ AMENDABLE_FIELDS: Final = (
     "rounding",
     "tax_refund",
     "packages",
+    "price_change_notice_days",
     "support_contact",
     "clauses",
     "description",
@@ -789,10 +790,10 @@ def amendments(
         set(changes) if changes is not None else draw(st.sets(st.sampled_from(AMENDABLE_FIELDS)))
     )
     other = draw(policy_versions(currency=min(policy.accepted_currencies)))
+    # Parameters are drawn whole; the contact, clauses and description are edited below.
+    edited = {"support_contact", "clauses", "description"}
     replaced: dict[str, Any] = {
-        field: getattr(other, field)
-        for field in fields
-        & {"time_zone", "refund_window", "fee_schedules", "rounding", "tax_refund", "packages"}
+        field: getattr(other, field) for field in fields if field not in edited
     }
     if "clauses" in fields:
         index = draw(st.integers(0, len(policy.clauses) - 1))
