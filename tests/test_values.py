@@ -222,9 +222,9 @@ _IDENTIFIER = (
             "team: '  ' is not valid here; expected non-empty text",
         ),
         (
-            lambda: attrs.evolve(TTRE_SUPPORT, team=None),  # type: ignore[arg-type]  # the wrong type is the point
+            lambda: attrs.evolve(TTRE_SUPPORT, team=42),  # type: ignore[arg-type]  # the wrong type is the point
             InvalidTypeError,
-            "team: None is of the wrong type; expected a string",
+            "team: 42 is of the wrong type; expected a string",
         ),
         (
             lambda: attrs.evolve(DEFAULT_POLICY, packages=DEFAULT_POLICY.packages * 2),
