@@ -107,8 +107,14 @@ class TestUnpaidPurchases:
 
     def test_a_payment_before_the_purchase_is_refused(self) -> None:
         """1.3(b): "Payment is due at the time of purchase": not before it."""
-        with pytest.raises(PaymentBeforePurchaseError, match="paid_at"):
+        with pytest.raises(PaymentBeforePurchaseError) as raised:
             purchase(paid_at=BOUGHT - timedelta(microseconds=1))
+
+        assert (
+            "paid_at: datetime.datetime(2026, 11, 1, 9, 59, 59, 999999, "
+            "tzinfo=zoneinfo.ZoneInfo(key='Asia/Hong_Kong')) is before the purchase; "
+            "expected an instant at or after the purchase, 2026-11-01T10:00:00+08:00"
+        ) == str(raised.value)
 
 
 class TestCancelledBeforePayment:

@@ -11,7 +11,9 @@ With clause 1.1(c): "All listed prices are in USD".
 
 from __future__ import annotations
 
+import decimal
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import attrs
 import babel.numbers
@@ -25,6 +27,7 @@ from ttre_policy import (
     Money,
     PaymentMethod,
     RoundingMode,
+    _money,
     evaluate_refund,
     minor_unit,
 )
@@ -41,6 +44,22 @@ from ttre_policy.exceptions import (
 )
 from ttre_policy.testing import amounts, currencies, rates
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+
+@pytest.fixture(autouse=True)
+def _cold_memos() -> None:
+    """
+    Empty the memos of minor units and of zeros before each test.
+
+    `minor_unit` and `Money.zero` remember what they computed; without this, a
+    test that ran after another would read the remembered value and never
+    check the computation itself.
+    """
+    _money._QUANTA.clear()
+    _money._ZEROS.clear()
+
 
 class TestExactAmounts:
     """Ruling 5: "decimal amounts with a currency code, never floats"."""
@@ -54,27 +73,83 @@ class TestExactAmounts:
             Money(amount, "USD")  # type: ignore[arg-type]  # the wrong type is the point
 
     @pytest.mark.parametrize(
-        ("amount", "currency", "error"),
+        ("amount", "currency", "error", "message"),
         [
-            ("500.001", "USD", SubMinorUnitAmountError),
-            ("0.5", "JPY", SubMinorUnitAmountError),
-            ("1.0001", "KWD", SubMinorUnitAmountError),
-            ("-0.01", "USD", NegativeAmountError),
-            ("NaN", "USD", InvalidValueError),
-            ("Infinity", "USD", InvalidValueError),
-            ("1E+15", "USD", InvalidValueError),
+            (
+                "500.001",
+                "USD",
+                SubMinorUnitAmountError,
+                (
+                    "amount: Decimal('500.001') has more decimal places than USD allows; "
+                    "expected an amount in whole minor units of USD (0.01)"
+                ),
+            ),
+            (
+                "0.5",
+                "JPY",
+                SubMinorUnitAmountError,
+                (
+                    "amount: Decimal('0.5') has more decimal places than JPY allows; "
+                    "expected an amount in whole minor units of JPY (1)"
+                ),
+            ),
+            (
+                "1.0001",
+                "KWD",
+                SubMinorUnitAmountError,
+                (
+                    "amount: Decimal('1.0001') has more decimal places than KWD allows; "
+                    "expected an amount in whole minor units of KWD (0.001)"
+                ),
+            ),
+            (
+                "-0.01",
+                "USD",
+                NegativeAmountError,
+                "amount: Decimal('-0.01') is negative; expected an amount of zero or more",
+            ),
+            (
+                "NaN",
+                "USD",
+                InvalidValueError,
+                (
+                    "amount: Decimal('NaN') is not valid here; "
+                    "expected a finite amount below 1,000,000,000,000,000"
+                ),
+            ),
+            (
+                "Infinity",
+                "USD",
+                InvalidValueError,
+                (
+                    "amount: Decimal('Infinity') is not valid here; "
+                    "expected a finite amount below 1,000,000,000,000,000"
+                ),
+            ),
+            (
+                "1E+15",
+                "USD",
+                InvalidValueError,
+                (
+                    "amount: Decimal('1E+15') is not valid here; "
+                    "expected a finite amount below 1,000,000,000,000,000"
+                ),
+            ),
         ],
     )
     def test_an_amount_off_its_currencys_grid_is_an_input_error(
-        self, amount: str, currency: str, error: type[PolicyInputError]
+        self, amount: str, currency: str, error: type[PolicyInputError], message: str
     ) -> None:
         """
         Ruling 5: "An amount with more decimal places than its currency's minor unit is an input error, not something to round away".
 
-        Negative, non-finite and absurdly large amounts are refused too.
+        Negative, non-finite and absurdly large amounts are refused too; each
+        error names the field, the amount as given and what was expected.
         """
-        with pytest.raises(error, match=r"^amount: "):
+        with pytest.raises(error) as raised:
             Money(Decimal(amount), currency)
+
+        assert message == str(raised.value)
 
     @given(money=currencies().flatmap(amounts))
     def test_amounts_are_stored_canonically(self, money: Money) -> None:
@@ -106,8 +181,13 @@ class TestExactAmounts:
 
     def test_a_currency_code_is_a_string(self) -> None:
         """Ruling 5: "a currency code", written as its ISO 4217 letters, not its number."""
-        with pytest.raises(InvalidTypeError, match=r"^currency: 840 "):
+        with pytest.raises(InvalidTypeError) as raised:
             Money(Decimal(1), 840)  # type: ignore[arg-type]  # the wrong type is the point
+
+        assert (
+            "currency: 840 is of the wrong type; "
+            "expected an ISO 4217 currency code string such as 'USD'"
+        ) == str(raised.value)
 
     @pytest.mark.parametrize("code", ["ZZZ", "usd", "US", "", "DOLLARS"])
     def test_unknown_currency_codes_are_refused(self, code: str) -> None:
@@ -118,31 +198,56 @@ class TestExactAmounts:
         against its currency list first.
         """
         assert babel.numbers.get_currency_precision(code or "X") == 2
-        with pytest.raises(UnknownCurrencyError, match=r"currency: "):
+        with pytest.raises(UnknownCurrencyError) as raised:
             Money(Decimal(1), code)
+
+        assert (
+            f"currency: {code!r} is not a known ISO 4217 currency code; "
+            "expected an upper-case ISO 4217 code known to CLDR, such as 'USD'"
+        ) == str(raised.value)
+
+    def test_the_minor_unit_of_an_unknown_currency_is_refused(self) -> None:
+        """Ruling 5: "its currency's minor unit": a code CLDR does not know has none, and is refused, not given babel's default of two places."""
+        with pytest.raises(UnknownCurrencyError) as raised:
+            minor_unit("ZZZ")
+
+        assert (
+            "currency: 'ZZZ' is not a known ISO 4217 currency code; "
+            "expected an upper-case ISO 4217 code known to CLDR, such as 'USD'"
+        ) == str(raised.value)
 
 
 class TestNoSilentMixing:
     """Ruling 5: "Amounts of different currencies never mix silently"."""
 
     @pytest.mark.parametrize(
-        "operation",
+        ("operation", "symbol"),
         [
-            lambda a, b: a + b,
-            lambda a, b: a - b,
-            lambda a, b: a < b,
-            lambda a, b: a <= b,
-            lambda a, b: a > b,
-            lambda a, b: a >= b,
+            (lambda a, b: a + b, "+"),
+            (lambda a, b: a - b, "-"),
+            (lambda a, b: a < b, "<"),
+            (lambda a, b: a <= b, "<="),
+            (lambda a, b: a > b, ">"),
+            (lambda a, b: a >= b, ">="),
+            (lambda a, b: a.share(b, a, RoundingMode.HALF_UP), "share"),
+            (lambda a, b: a.share(a, b, RoundingMode.HALF_UP), "share"),
         ],
     )
     def test_arithmetic_and_comparison_across_currencies_are_refused(
-        self, operation: object
+        self, operation: Callable[[Money, Money], object], symbol: str
     ) -> None:
-        """Ruling 5: adding, subtracting or comparing USD with HKD is an error, never a guess."""
-        assert callable(operation)
-        with pytest.raises(CurrencyMismatchError, match="expected Money in USD"):
+        """
+        Ruling 5: adding, subtracting, comparing or sharing USD with HKD is an error, never a guess.
+
+        The error names the operation refused and the amount in the other currency.
+        """
+        with pytest.raises(CurrencyMismatchError) as raised:
             operation(usd("1.00"), Money(Decimal("1.00"), "HKD"))
+
+        assert (
+            f"{symbol}: Money(amount=Decimal('1.00'), currency='HKD') is in another currency; "
+            "expected Money in USD: convert explicitly before combining amounts"
+        ) == str(raised.value)
 
     def test_money_does_not_combine_with_numbers(self) -> None:
         """Ruling 5: money combines only with money."""
@@ -193,6 +298,16 @@ class TestNoSilentMixing:
             largest + Money(Decimal(1), "JPY")
         with pytest.raises(InvalidValueError, match=r"^amount: "):
             largest.times(Decimal(2), RoundingMode.HALF_UP)
+
+    def test_a_product_exactly_at_the_bound_is_refused(self) -> None:
+        """Ruling 5: amounts stay strictly below the bound: a product that lands exactly on it is refused too."""
+        with pytest.raises(InvalidValueError) as raised:
+            Money(Decimal(500000000000000), "JPY").times(Decimal(2), RoundingMode.HALF_UP)
+
+        assert (
+            "amount: Decimal('1000000000000000') is not valid here; "
+            "expected a finite amount below 1,000,000,000,000,000"
+        ) == str(raised.value)
 
     def test_nothing_is_the_same_value_each_time(self) -> None:
         """Ruling 5: Money.zero is nothing in the currency, canonical, whichever way it is asked for."""
@@ -258,20 +373,80 @@ class TestRounding:
 
     def test_a_float_rate_is_refused(self) -> None:
         """Ruling 5: "never floats", rates included."""
-        with pytest.raises(InvalidTypeError, match=r"rate: 0.03"):
+        with pytest.raises(InvalidTypeError) as raised:
             usd("1.00").times(0.03, RoundingMode.HALF_UP)  # type: ignore[arg-type]  # the wrong type is the point
+
+        assert (
+            "rate: 0.03 is of the wrong type; "
+            "expected a decimal.Decimal rate such as Decimal('0.029')"
+        ) == str(raised.value)
 
     def test_a_rounding_mode_must_be_named(self) -> None:
         """Ruling 3: the rounding mode is one of RoundingMode, never a bare string."""
-        with pytest.raises(InvalidTypeError, match="rounding: 'ROUND_HALF_UP'"):
+        with pytest.raises(InvalidTypeError) as raised:
             usd("1.00").times(Decimal("0.5"), "ROUND_HALF_UP")  # type: ignore[arg-type]  # the wrong type is the point
 
-    def test_a_share_must_be_a_part_of_a_whole(self) -> None:
+        assert "rounding: 'ROUND_HALF_UP' is of the wrong type; expected a RoundingMode" == str(
+            raised.value
+        )
+
+    @pytest.mark.parametrize(
+        ("part", "whole"),
+        [("2.00", "1.00"), ("0.00", "0.00")],
+        ids=["part-above-whole", "no-whole"],
+    )
+    def test_a_share_must_be_a_part_of_a_whole(self, part: str, whole: str) -> None:
         """Ruling 4: a tax share is refunded part over whole, with 0 <= part <= whole and whole > 0."""
-        with pytest.raises(InvalidValueError, match="share"):
-            usd("10.00").share(usd("2.00"), usd("1.00"), RoundingMode.HALF_UP)
-        with pytest.raises(InvalidValueError, match="share"):
-            usd("10.00").share(usd("0.00"), usd("0.00"), RoundingMode.HALF_UP)
+        with pytest.raises(InvalidValueError) as raised:
+            usd("10.00").share(usd(part), usd(whole), RoundingMode.HALF_UP)
+
+        assert (
+            f"share: ({usd(part)!r}, {usd(whole)!r}) is not valid here; "
+            "expected a share between 0 and 1 of a non-zero whole"
+        ) == str(raised.value)
+
+    @pytest.mark.parametrize(
+        ("mode", "expected"),
+        [
+            (RoundingMode.HALF_UP, "0.01"),
+            (RoundingMode.HALF_EVEN, "0.00"),
+            (RoundingMode.HALF_DOWN, "0.00"),
+            (RoundingMode.UP, "0.01"),
+            (RoundingMode.DOWN, "0.00"),
+            (RoundingMode.CEILING, "0.01"),
+            (RoundingMode.FLOOR, "0.00"),
+        ],
+    )
+    def test_every_rounding_mode_on_a_tie_of_a_share(
+        self, mode: RoundingMode, expected: str
+    ) -> None:
+        """Ruling 4: tax refunded "in proportion to the price refunded" is rounded once, with the version's mode: half of USD 0.01 is a tie."""
+        assert usd(expected) == usd("0.01").share(usd("1.00"), usd("2.00"), mode)
+
+    def test_results_do_not_depend_on_the_callers_decimal_context(self) -> None:
+        """
+        Ruling 5: "Money is exact", whatever decimal context the code that calls the library has set.
+
+        The library computes in its own contexts: a caller's low precision or
+        rounding mode changes no amount, no check and no rounding.
+        """
+        price = Money(Decimal("123456789.12"), "USD")
+        outside = [
+            price.times(Decimal("999.123456"), RoundingMode.HALF_UP),
+            price.share(usd("1.00"), usd("3.00"), RoundingMode.HALF_UP),
+        ]
+
+        with decimal.localcontext() as context:
+            context.prec = 3
+            context.rounding = decimal.ROUND_FLOOR
+            inside = [
+                Money(Decimal("123456789.12"), "USD").times(
+                    Decimal("999.123456"), RoundingMode.HALF_UP
+                ),
+                price.share(usd("1.00"), usd("3.00"), RoundingMode.HALF_UP),
+            ]
+
+        assert outside == inside
 
 
 class TestAcceptedCurrencies:

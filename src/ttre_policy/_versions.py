@@ -47,8 +47,16 @@ T = TypeVar("T")
 
 
 def _email(_instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    # One "@" between a local part and a domain of at least two non-empty
+    # labels ("ttr-e.com"), and no spaces: the address a customer writes to.
     local, at, domain = value.partition("@")
-    if not (local and at and "." in domain) or any(c.isspace() for c in value):
+    if (
+        not (local and at)
+        or "@" in domain
+        or "." not in domain
+        or not all(domain.split("."))
+        or any(c.isspace() for c in value)
+    ):
         raise InvalidValueError(attribute.name, value, "an e-mail address")
 
 
