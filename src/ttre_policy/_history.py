@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from ttre_policy._decisions import Reason, ReasonCode
+from ttre_policy._decisions import Reason, ReasonCode, reason_for
 from ttre_policy._enums import PolicyEnum
 from ttre_policy._purchases import Purchase, RefundRequest
 from ttre_policy._time import utc
@@ -237,13 +237,7 @@ def governance(
             purchase.purchased_at,
         )
     version = history._in_force(instant, field)  # noqa: SLF001  # the same module's helper
-    reason = Reason(
-        code=code,
-        policy_version=version.version_id,
-        clause_sha256=version.clause(code.clause_id).sha256,
-        at=instant,
-    )
-    return version, reason
+    return version, reason_for(version, code, instant)
 
 
 def version_in_force(

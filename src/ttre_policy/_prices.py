@@ -144,7 +144,11 @@ def earliest_price_change_at(
 
 
 def offered_package(package: object, policy: PolicyVersion, field: str = "package") -> Package:
-    """Return the version's own package with *package*'s code; refuse one it does not sell."""
+    """
+    Return the version's own package with *package*'s code; refuse one it does not sell.
+
+    Clauses: 1.1(a).
+    """
     if not isinstance(package, Package):
         raise InvalidTypeError(field, package, "a Package")
     for offered in policy.packages:
@@ -189,7 +193,11 @@ def _checked_change(field: str, change: object, policy: PolicyVersion) -> PriceC
 def floor_and_change(
     package: Package, at: datetime, changes: Iterable[PriceChange], policy: PolicyVersion
 ) -> tuple[Package, Money, PriceChange | None]:
-    """Return the version's package, its floor in force at *at*, and the change that set it."""
+    """
+    Return the version's package, its floor in force at *at*, and the change that set it.
+
+    Clauses: 1.1(a), 1.1(b).
+    """
     if not isinstance(policy, PolicyVersion):
         raise InvalidTypeError("policy", policy, "a PolicyVersion")
     offered = offered_package(package, policy)

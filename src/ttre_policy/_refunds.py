@@ -447,6 +447,8 @@ def cancellation_deadline(
     """
     Return the last instant at which *purchase* may be cancelled in time (2.2(a)).
 
+    Clauses: 2.2(a), 5(a).
+
     What a checkout page shows as "cancel by": the end of the last local day
     of the window, in the policy's time zone (ruling 1). With a history,
     the window of the version the customer agrees to by paying: in force at

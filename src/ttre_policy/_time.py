@@ -136,7 +136,8 @@ def _holidays(_instance: object, attribute: attrs.Attribute[Any], value: object)
             raise InvalidTypeError(attribute.name, day, "a datetime.date (not a datetime)")
 
 
-def _window_days(_instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
+def day_count(_instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    """Refuse a number of days below 0 or above `MAX_WINDOW_DAYS` (a window, a notice)."""
     if not 0 <= value <= MAX_WINDOW_DAYS:
         raise InvalidValueError(
             attribute.name, value, f"a whole number of days from 0 to {MAX_WINDOW_DAYS}"
@@ -169,7 +170,7 @@ class RefundWindow:
 
     days: int = attrs.field(
         default=14,
-        validator=[instance_of(int, "a whole number of days"), _window_days],
+        validator=[instance_of(int, "a whole number of days"), day_count],
     )
     roll_to_working_day: bool = attrs.field(
         default=False, validator=instance_of(bool, "True or False")

@@ -32,7 +32,7 @@ from ttre_policy._fees import FeeSchedule, ProcessingFee, TaxRefundMode
 from ttre_policy._money import Money, RoundingMode
 from ttre_policy._packages import ALL_IN_ONE, TIKTOK_SHOP_MANAGEMENT, Package
 from ttre_policy._purchases import PaymentMethod
-from ttre_policy._time import MAX_WINDOW_DAYS, RefundWindow, utc
+from ttre_policy._time import RefundWindow, day_count, utc
 from ttre_policy._validators import aware, identifier, instance_of, text, tuple_of
 from ttre_policy.exceptions import (
     ChronologyError,
@@ -124,13 +124,6 @@ def _packages(
         )
 
 
-def _notice_days(_instance: object, attribute: attrs.Attribute[Any], days: int) -> None:
-    if not 0 <= days <= MAX_WINDOW_DAYS:
-        raise InvalidValueError(
-            attribute.name, days, f"a whole number of days from 0 to {MAX_WINDOW_DAYS}"
-        )
-
-
 def _clauses(
     _instance: object, attribute: attrs.Attribute[Any], clauses: tuple[ClauseText, ...]
 ) -> None:
@@ -192,7 +185,7 @@ class PolicyVersion:
         validator=[tuple_of(Package, "a Package"), _packages],
     )
     price_change_notice_days: int = attrs.field(
-        default=30, validator=[instance_of(int, "a whole number of days"), _notice_days]
+        default=30, validator=[instance_of(int, "a whole number of days"), day_count]
     )
     support_contact: SupportContact = attrs.field(
         default=TTRE_SUPPORT, validator=instance_of(SupportContact, "a SupportContact")

@@ -54,6 +54,7 @@ from ttre_policy._invoices import CreditNote, CreditNoteLineKind, Invoice
 from ttre_policy._payments import AccessDecision
 from ttre_policy._purchases import ActivationKind, PaymentMethod
 from ttre_policy._quotes import Quote
+from ttre_policy._refunds import barring_events
 from ttre_policy._time import utc
 from ttre_policy._versions import PolicyVersion
 from ttre_policy.exceptions import InvalidTypeError, LocaleNotAvailableError, UnknownVersionError
@@ -495,8 +496,7 @@ def _what_would_have_changed(decision: RefundDecision, say: _Say, at: _At) -> li
         lines.append(
             say(_LATEST, latest=at(decision.latest_eligible_request_at, last_of_unit=True))
         )
-    asked = utc(decision.requested_at)
-    barring = [event for event in decision.service_events if utc(event.at) <= asked]
+    barring = barring_events(decision.service_events, decision.requested_at)
     if barring:
         lines.append(say(_EVENTS[barring[0].kind], at=at(barring[0].at)))
     return lines
