@@ -491,6 +491,107 @@ class TestWhatChanged:
             (c.path, c.new, c.old) for c in diff(DEFAULT_POLICY, amended)
         )
 
+    @pytest.mark.parametrize(
+        ("before", "after", "expected"),
+        [
+            (
+                (),
+                (date(2027, 2, 1), date(2027, 1, 1)),
+                (
+                    "none",
+                    "2027-01-01, 2027-02-01",
+                    "refund window, holidays: added 2027-01-01, 2027-02-01",
+                ),
+            ),
+            (
+                (date(2027, 1, 1), date(2027, 2, 1)),
+                (),
+                (
+                    "2027-01-01, 2027-02-01",
+                    "none",
+                    "refund window, holidays: removed 2027-01-01, 2027-02-01",
+                ),
+            ),
+            (
+                (date(2027, 1, 1),),
+                (date(2027, 12, 25), date(2027, 2, 1)),
+                (
+                    "2027-01-01",
+                    "2027-02-01, 2027-12-25",
+                    "refund window, holidays: added 2027-02-01, 2027-12-25; removed 2027-01-01",
+                ),
+            ),
+        ],
+        ids=["added", "removed", "both"],
+    )
+    def test_holidays_are_listed_by_date_as_added_and_removed(
+        self, before: tuple[date, ...], after: tuple[date, ...], expected: tuple[str, str, str]
+    ) -> None:
+        """3(a): "Any changes will be posted": each holiday added or removed is named, dates in order."""
+        old, new = (
+            attrs.evolve(
+                DEFAULT_POLICY,
+                refund_window=RefundWindow(roll_to_working_day=True, holidays=frozenset(days)),
+            )
+            for days in (before, after)
+        )
+
+        (change,) = diff(old, new)
+
+        assert change.path == "refund_window.holidays"
+        assert (change.old, change.new, str(change)) == expected
+
+    def test_a_currency_accepted_or_withdrawn_hides_no_other_change(self) -> None:
+        """
+        3(a) and ruling 5: a currency now accepted (or no longer) is one change among others.
+
+        Euros come before dollars: the euro schedule added, or withdrawn,
+        does not end the list before the dollar's new administrative fee.
+        """
+        schedule = DEFAULT_POLICY.fee_schedules[0]
+        new = attrs.evolve(
+            DEFAULT_POLICY,
+            fee_schedules=(attrs.evolve(schedule, administrative=usd("25.00")), EUROS),
+        )
+        euro_fees = (
+            "administrative fee EUR 0.00; processing fee by credit card 3 % + EUR 0.30, "
+            "by debit card 1.5 % + EUR 0.30, by PayPal 3.49 % + EUR 0.49, "
+            "by bank transfer 0 % + EUR 15.00"
+        )
+
+        assert [str(change) for change in diff(DEFAULT_POLICY, new)] == [
+            f"currency EUR: now accepted, {euro_fees}",
+            "administrative fee (USD): USD 0.00 -> USD 25.00",
+        ]
+        assert [str(change) for change in diff(new, DEFAULT_POLICY)] == [
+            "currency EUR: no longer accepted",
+            "administrative fee (USD): USD 25.00 -> USD 0.00",
+        ]
+
+    def test_a_payment_method_offered_again_is_named_with_its_fee(self) -> None:
+        """3(a) and 1.2(b): a payment method the new version offers is posted with its processing fee."""
+        schedule = DEFAULT_POLICY.fee_schedules[0]
+        no_paypal = attrs.evolve(
+            DEFAULT_POLICY,
+            fee_schedules=_schedule(
+                DEFAULT_POLICY,
+                processing=tuple(
+                    fee
+                    for fee in schedule.processing
+                    if fee.payment_method is not PaymentMethod.PAYPAL
+                ),
+            ),
+        )
+
+        (change,) = diff(no_paypal, DEFAULT_POLICY)
+
+        assert (change.path, change.old, change.new, str(change)) == (
+            "fee_schedules[USD].processing[paypal]",
+            None,
+            "3.49 % + USD 0.49",
+            "payment by PayPal (USD): now offered, processing fee 3.49 % + USD 0.49",
+        )
+
     def test_removals_are_named_too(self) -> None:
         """3(a): a currency no longer accepted and a clause withdrawn are changes the notice states."""
         with_eur = attrs.evolve(
@@ -555,15 +656,27 @@ class TestWhatChanged:
 
     def test_a_change_changes_something(self) -> None:
         """3(a): a change record with equal old and new values would post a change that is none."""
-        with pytest.raises(InvalidValueError, match=r"^new: '14' .* other than the old one"):
+        with pytest.raises(InvalidValueError, match=r"^new: '14' .* other than the old one") as same:
             PolicyChange(path="refund_window.days", old="14", new="14", description="x")
-        with pytest.raises(InvalidTypeError, match=r"^old: 14 "):
+        with pytest.raises(InvalidTypeError, match=r"^old: 14 ") as mistyped:
             PolicyChange(path="refund_window.days", old=14, new="7", description="x")  # type: ignore[arg-type]  # the wrong type is the point
 
+        assert str(same.value) == (
+            "new: '14' is not valid here; expected a value other than the old one, '14'"
+        )
+        assert str(mistyped.value) == "old: 14 is of the wrong type; expected a string, or None"
+
     def test_diff_compares_versions(self) -> None:
-        """3(a): a diff is between two versions of the policy."""
-        with pytest.raises(InvalidTypeError, match=r"^new: 'published' .* a PolicyVersion"):
+        """3(a): a diff is between two versions of the policy; the refusal names which one is not."""
+        with pytest.raises(InvalidTypeError, match=r"^new: 'published' .* a PolicyVersion") as new:
             diff(DEFAULT_POLICY, "published")  # type: ignore[arg-type]  # the wrong type is the point
+        with pytest.raises(InvalidTypeError, match=r"^old: None ") as old:
+            diff(None, DEFAULT_POLICY)  # type: ignore[arg-type]  # the wrong type is the point
+
+        assert str(new.value) == (
+            "new: 'published' is of the wrong type; expected a PolicyVersion"
+        )
+        assert str(old.value) == "old: None is of the wrong type; expected a PolicyVersion"
 
 
 # -------------------------------------------------- which decisions it changes
@@ -597,12 +710,21 @@ class TestWhichDecisionsChange:
         One example each, at the boundary: a purchase at the amendment's
         effective instant asked one microsecond after the new, earlier
         deadline; and the cheapest package cancelled at once, USD 25 less.
+        Each is explained in one line: the instants in the version's zone,
+        both deadlines, and how each version decides.
         """
         impact = amendment_impact(DEFAULT_POLICY, AMENDMENT)
         window, fee = impact.examples
 
         assert impact.kinds == (ImpactKind.WINDOW, ImpactKind.ADMINISTRATIVE_FEE)
         assert not impact.no_decision_can_change
+        assert impact.purchased_from.isoformat() == "2027-01-01T00:00:00+08:00"
+        assert window.explanation == (
+            "bought 2027-01-01T00:00:00+08:00, asked 2027-01-09T00:00:00+08:00 "
+            "(the window closes 2027-01-15T23:59:59.999999+08:00 under published, "
+            "2027-01-08T23:59:59.999999+08:00 under 2027-01): "
+            "published: eligible, refund USD 484.70; 2027-01: not eligible, refund USD 0.00"
+        )
         assert window.purchase.purchased_at == AMENDMENT.effective_from
         assert window.request.requested_at == datetime(2027, 1, 9, tzinfo=HK)
         assert window.request.requested_at == _deadline(AMENDMENT, window) + ONE_MICROSECOND
@@ -815,6 +937,11 @@ class TestWhichDecisionsChange:
         (found,) = amendment_impact(DEFAULT_POLICY, berlin).examples
 
         assert found.kind is ImpactKind.TIME_ZONE
+        assert found.boundary == (
+            "bought 2025-01-01T17:00:00+01:00, asked 2025-01-16T00:00:00+01:00 "
+            "(the window closes 2025-01-16T23:59:59.999999+08:00 under published, "
+            "2025-01-15T23:59:59.999999+01:00 under berlin)"
+        )
         assert found.purchase.purchased_at == datetime(2025, 1, 2, tzinfo=HK)
         assert found.request.requested_at == datetime(
             2025, 1, 16, tzinfo=ZoneInfo("Europe/Berlin")
@@ -898,6 +1025,94 @@ class TestWhichDecisionsChange:
         new = _later(fixed_only, "rounded", rounding=RoundingMode.DOWN)
 
         assert amendment_impact(fixed_only, new).no_decision_can_change
+
+    def test_rounding_of_a_tax_refunded_in_proportion_is_never_declared_harmless(self) -> None:
+        """
+        Ruling 3 and ruling 4: with no rate, the tax refunded in proportion is still rounded.
+
+        USD 500 with USD 0.01 of tax, a USD 0.30 card fee kept: the tax
+        refunded is 0.01 x 499.70 / 500 = 0.009994, one cent rounded half up
+        and nothing rounded down. So the impact never says that no decision
+        can change.
+        """
+        fixed_only = attrs.evolve(
+            DEFAULT_POLICY,
+            tax_refund=TaxRefundMode.PROPORTIONAL,
+            fee_schedules=_schedule(
+                DEFAULT_POLICY,
+                processing=tuple(
+                    attrs.evolve(fee, rate=Decimal(0))
+                    for fee in DEFAULT_POLICY.fee_schedules[0].processing
+                ),
+            ),
+        )
+        new = _later(fixed_only, "rounded", rounding=RoundingMode.DOWN)
+        taxed = purchase(tax=usd("0.01"), purchased_at=PAID)
+
+        assert evaluate_refund(taxed, request(PAID), (), fixed_only).refund == usd("499.71")
+        assert evaluate_refund(taxed, request(PAID), (), new).refund == usd("499.70")
+        assert not amendment_impact(fixed_only, new).no_decision_can_change
+
+    @pytest.mark.parametrize(
+        ("fixed", "kinds", "without_example"),
+        [
+            ("0.30", (ImpactKind.TAX_REFUND,), ()),
+            ("0.00", (), ()),
+        ],
+        ids=["a fixed card fee", "no fee at all"],
+    )
+    def test_a_tax_refunded_in_proportion_differs_only_where_a_fee_is_kept(
+        self, fixed: str, kinds: tuple[ImpactKind, ...], without_example: tuple[ImpactKind, ...]
+    ) -> None:
+        """
+        1.1(c) with ruling 4: the tax refunded "in proportion to the price refunded" is all of it when no fee is kept.
+
+        With a fixed fee only (no rate, no administrative fee) the share
+        refunded is less than the whole and the tax change is shown; with no
+        fee at all every refund is whole, and no decision can change.
+        """
+        fees = attrs.evolve(
+            DEFAULT_POLICY,
+            fee_schedules=_schedule(
+                DEFAULT_POLICY,
+                processing=tuple(
+                    attrs.evolve(fee, rate=Decimal(0), fixed=usd(fixed))
+                    for fee in DEFAULT_POLICY.fee_schedules[0].processing
+                ),
+            ),
+        )
+        new = _later(fees, "in-proportion", tax_refund=TaxRefundMode.PROPORTIONAL)
+
+        impact = amendment_impact(fees, new)
+
+        assert (impact.kinds, impact.without_example) == (kinds, without_example)
+        assert impact.no_decision_can_change == (not kinds)
+
+    def test_a_paypal_fee_change_is_shown_on_a_purchase_paid_by_paypal(self) -> None:
+        """2.2(b): "payment processing fees" are those of the method used; a PayPal fee change shows on a PayPal payment."""
+        schedule = DEFAULT_POLICY.fee_schedules[0]
+        new = _later(
+            DEFAULT_POLICY,
+            "paypal",
+            fee_schedules=_schedule(
+                DEFAULT_POLICY,
+                processing=tuple(
+                    attrs.evolve(fee, fixed=usd("0.59"))
+                    if fee.payment_method is PaymentMethod.PAYPAL
+                    else fee
+                    for fee in schedule.processing
+                ),
+            ),
+        )
+
+        (found,) = amendment_impact(DEFAULT_POLICY, new).examples
+
+        assert found.kind is ImpactKind.PROCESSING_FEE
+        assert found.purchase.payment_method is PaymentMethod.PAYPAL
+        assert found.explanation == (
+            "USD 500.00 paid by PayPal, cancelled at once: "
+            "published: eligible, refund USD 482.06; paypal: eligible, refund USD 481.96"
+        )
 
     def test_each_kind_is_shown_apart_from_the_others(self) -> None:
         """
@@ -1041,9 +1256,28 @@ class TestWhichDecisionsChange:
         assert (
             "no-paypal: refused: currency or payment method not accepted" in withdrawn.explanation
         )
+        assert withdrawn.boundary == "a purchase paid by PayPal, cancelled at once"
         assert impact.kinds == (ImpactKind.ACCEPTANCE,)
+        assert impact.examples[0].boundary == "a purchase in EUR, cancelled at once"
         assert impact.examples[0].purchase.currency == "EUR"
         assert impact.examples[0].old_decision is None
+
+    def test_a_currency_with_no_package_sold_in_it_is_shown_on_a_free_example_package(
+        self,
+    ) -> None:
+        """
+        Ruling 5 and 1.1(a): no package is priced in euros, so the euro case is bought as a free example package.
+
+        The example names that package plainly, so that no reader takes it
+        for one that TTR-E sells.
+        """
+        euros_only = _later(DEFAULT_POLICY, "euros", fee_schedules=(EUROS,))
+
+        (accepted,) = amendment_impact(DEFAULT_POLICY, euros_only).examples
+
+        assert accepted.purchase.package == Package(
+            code="example", name="Example package", floor_price=Money.zero("EUR")
+        )
 
     def test_with_no_currency_in_common_the_window_has_no_example(self) -> None:
         """Ruling 5: no purchase is decided under two versions that share no currency; the window's change cannot be shown."""
@@ -1066,8 +1300,14 @@ class TestWhichDecisionsChange:
         assert impact.examples[0].purchase.purchased_at == posted
         with pytest.raises(NaiveDatetimeError, match=r"^purchased_from: "):
             amendment_impact(DEFAULT_POLICY, AMENDMENT, purchased_from=datetime(2026, 12, 1))  # noqa: DTZ001  # naive on purpose
-        with pytest.raises(InvalidTypeError, match=r"^old: None "):
+        with pytest.raises(InvalidTypeError, match=r"^old: None ") as old:
             amendment_impact(None, AMENDMENT)  # type: ignore[arg-type]  # the wrong type is the point
+        with pytest.raises(InvalidTypeError, match=r"^new: 'published' ") as new:
+            amendment_impact(DEFAULT_POLICY, "published")  # type: ignore[arg-type]  # the wrong type is the point
+        assert str(old.value) == "old: None is of the wrong type; expected a PolicyVersion"
+        assert str(new.value) == (
+            "new: 'published' is of the wrong type; expected a PolicyVersion"
+        )
 
     def test_an_example_that_decides_alike_is_refused(self) -> None:
         """3(a): an impact example is evidence of a change; two equal decisions are none."""
@@ -1085,10 +1325,20 @@ class TestWhichDecisionsChange:
 
         with pytest.raises(
             InvalidValueError, match=r"^new_decision: .* differs from old_decision"
-        ):
+        ) as alike:
             attrs.evolve(evidence, new_decision=decision)
-        with pytest.raises(InvalidTypeError, match=r"^old_decision: 'eligible' "):
+        with pytest.raises(InvalidTypeError, match=r"^old_decision: 'eligible' ") as mistyped:
             attrs.evolve(evidence, old_decision="eligible")  # type: ignore[arg-type]  # the wrong type is the point
+
+        assert (alike.value.field, alike.value.value, alike.value.expected) == (
+            "new_decision",
+            decision,
+            "a decision that differs from old_decision in its outcome or refund",
+        )
+        assert str(mistyped.value) == (
+            "old_decision: 'eligible' is of the wrong type; "
+            "expected a RefundDecision, or None for a refusal"
+        )
         assert isinstance(amendment_impact(DEFAULT_POLICY, DEFAULT_POLICY), AmendmentImpact)
 
 
