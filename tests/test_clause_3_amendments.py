@@ -656,7 +656,9 @@ class TestWhatChanged:
 
     def test_a_change_changes_something(self) -> None:
         """3(a): a change record with equal old and new values would post a change that is none."""
-        with pytest.raises(InvalidValueError, match=r"^new: '14' .* other than the old one") as same:
+        with pytest.raises(
+            InvalidValueError, match=r"^new: '14' .* other than the old one"
+        ) as same:
             PolicyChange(path="refund_window.days", old="14", new="14", description="x")
         with pytest.raises(InvalidTypeError, match=r"^old: 14 ") as mistyped:
             PolicyChange(path="refund_window.days", old=14, new="7", description="x")  # type: ignore[arg-type]  # the wrong type is the point
