@@ -82,6 +82,10 @@ from ttre_policy.testing import (
 AMENDMENT = _demo_amendments.AMENDMENT
 
 
+#: Moscow: UTC+4 from March 2011, back to UTC+3 on 26 October 2014.
+MOSCOW = ZoneInfo("Europe/Moscow")
+
+
 #: The published fee schedule, in euros: a second currency to accept or withdraw.
 EUROS = attrs.evolve(
     DEFAULT_POLICY.fee_schedules[0],
@@ -879,6 +883,82 @@ class TestWhichDecisionsChange:
         assert found.purchase.purchased_at.date() == holiday - timedelta(days=14)
         assert found.request.requested_at == datetime(2028, 5, 4, tzinfo=HK)
 
+    def test_a_holiday_after_a_weekend_is_found_from_the_first_last_day_it_moves(self) -> None:
+        """
+        2.2(a), rolling: a last day on the weekend before a Monday holiday rolls past the holiday too.
+
+        Monday 1 May 2028 becomes a holiday. A last day on Saturday 29 April
+        used to roll to that Monday and now rolls to Tuesday: the first
+        purchase moved is the one of Saturday 15 April, asked at Tuesday's
+        first instant, when only the new window is still open.
+        """
+        rolling = attrs.evolve(
+            DEFAULT_POLICY, refund_window=RefundWindow(roll_to_working_day=True)
+        )
+        holiday = date(2028, 5, 1)
+        with_holiday = _later(
+            rolling,
+            "may-day",
+            refund_window=attrs.evolve(rolling.refund_window, holidays=frozenset({holiday})),
+        )
+
+        (found,) = amendment_impact(rolling, with_holiday).examples
+
+        assert found.purchase.purchased_at == datetime(2028, 4, 15, tzinfo=HK)
+        assert found.request.requested_at == datetime(2028, 5, 2, tzinfo=HK)
+
+    def test_a_weekend_day_made_a_working_day_is_found_on_its_first_occurrence(self) -> None:
+        """
+        2.2(a), rolling: with Sunday the only day off, a last day on a Saturday no longer rolls.
+
+        From Friday 3 January 2025 on, the first purchase whose last day is
+        a Saturday is bought the next day; asked on the Sunday after its
+        last day, it is late under the new weekend only.
+        """
+        rolling = attrs.evolve(
+            DEFAULT_POLICY, refund_window=RefundWindow(roll_to_working_day=True)
+        )
+        sundays = _later(
+            rolling,
+            "sundays",
+            refund_window=attrs.evolve(rolling.refund_window, weekend=frozenset({7})),
+        )
+
+        (found,) = amendment_impact(
+            rolling, sundays, purchased_from=datetime(2025, 1, 3, tzinfo=HK)
+        ).examples
+
+        assert found.purchase.purchased_at == datetime(2025, 1, 4, tzinfo=HK)
+        assert found.request.requested_at == datetime(2025, 1, 19, tzinfo=HK)
+
+    def test_the_window_search_reaches_the_last_date_it_can_decide(self) -> None:
+        """
+        2.2(a), rolling: purchases are searched up to the last date whose window stays within the calendar.
+
+        That date, 16 December 9979, is a Sunday. Making Sunday a day off
+        moves the last day only of purchases made on a Sunday, and from the
+        Monday before it that is the last searched date itself.
+        """
+        last_searched = date(9979, 12, 16)
+        no_weekend = attrs.evolve(
+            DEFAULT_POLICY,
+            refund_window=RefundWindow(roll_to_working_day=True, weekend=frozenset()),
+        )
+        sundays = _later(
+            no_weekend,
+            "sundays",
+            refund_window=attrs.evolve(no_weekend.refund_window, weekend=frozenset({7})),
+        )
+
+        (found,) = amendment_impact(
+            no_weekend, sundays, purchased_from=datetime(9979, 12, 10, tzinfo=HK)
+        ).examples
+
+        assert last_searched.isoweekday() == 7
+        assert found.purchase.purchased_at == datetime.combine(
+            last_searched, datetime.min.time(), tzinfo=HK
+        )
+
     def test_a_holiday_on_the_first_purchases_last_day_is_found_at_once(self) -> None:
         """2.2(a), rolling: a holiday on the last day of a purchase made at the amendment's effective instant."""
         rolling = attrs.evolve(
@@ -972,6 +1052,69 @@ class TestWhichDecisionsChange:
         assert impact.examples == ()
         assert impact.without_example == (ImpactKind.TIME_ZONE,)
         assert not impact.no_decision_can_change
+
+    @pytest.mark.parametrize(
+        ("purchased_from", "found"),
+        [
+            (datetime(2013, 10, 11, tzinfo=MOSCOW), True),
+            (datetime(2013, 10, 10, tzinfo=MOSCOW), False),
+        ],
+        ids=["the searched year's last day", "a day too far"],
+    )
+    def test_a_zone_change_is_searched_for_exactly_zone_search_days_days(
+        self, purchased_from: datetime, *, found: bool
+    ) -> None:
+        """
+        Ruling 1: purchases are searched for a change of zone over `ZONE_SEARCH_DAYS` days from the first.
+
+        Moscow kept UTC+4 from 2011 until 26 October 2014, when it went back
+        to UTC+3. Against a fixed UTC+4 the first purchase decided
+        differently is bought on 12 October 2014, its last day being the
+        26th: 366 days after 11 October 2013 it is found, 367 days after the
+        10th it lies beyond the search.
+        """
+        fixed = attrs.evolve(DEFAULT_POLICY, time_zone=ZoneInfo("Etc/GMT-4"))
+        moscow = _later(fixed, "moscow", time_zone=MOSCOW)
+
+        impact = amendment_impact(fixed, moscow, purchased_from=purchased_from)
+
+        assert (date(2014, 10, 12) - date(2013, 10, 11)).days == ZONE_SEARCH_DAYS
+        if found:
+            (example,) = impact.examples
+            assert example.purchase.purchased_at == datetime(2014, 10, 12, tzinfo=MOSCOW)
+            assert example.request.requested_at == datetime(2014, 10, 26, 23, tzinfo=MOSCOW)
+        else:
+            assert (impact.examples, impact.without_example) == ((), (ImpactKind.TIME_ZONE,))
+
+    def test_a_window_example_is_a_purchase_whose_two_deadlines_differ(self) -> None:
+        """
+        2.2(a) with ruling 1: the window's example shows the window closing at two instants.
+
+        London on summer time against UTC with a day more: bought at
+        London's midnight on 20 October 2025 (still the 19th in UTC), both
+        windows close at the end of 3 November; together with a new
+        administrative fee the versions decide that purchase differently,
+        but not because of the window. The example is the next purchase,
+        at midnight UTC, whose windows close a day apart.
+        """
+        london = attrs.evolve(DEFAULT_POLICY, time_zone=ZoneInfo("Europe/London"))
+        in_utc = _later(
+            london,
+            "utc",
+            time_zone=UTC,
+            refund_window=RefundWindow(days=15),
+            fee_schedules=_schedule(london, administrative=usd("25.00")),
+        )
+
+        impact = amendment_impact(
+            london, in_utc, purchased_from=datetime(2025, 10, 20, tzinfo=london.time_zone)
+        )
+        window = impact.examples[0]
+
+        assert window.kind is ImpactKind.WINDOW
+        assert _deadline(london, window) != _deadline(in_utc, window)
+        assert window.purchase.purchased_at == datetime(2025, 10, 20, tzinfo=UTC)
+        assert window.request.requested_at == datetime(2025, 11, 4, tzinfo=UTC)
 
     @pytest.mark.parametrize(
         ("old_mode", "new_mode", "price"),
