@@ -13,6 +13,7 @@ amendment may change.
 
 from __future__ import annotations
 
+import decimal
 import io
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -1144,6 +1145,103 @@ class TestWhichDecisionsChange:
         assert usd(price) == found.purchase.price_excl_tax
 
     @pytest.mark.parametrize(
+        ("card_rate", "floor", "old_mode", "new_mode", "price"),
+        [
+            ("0.03", "0.00", RoundingMode.HALF_UP, RoundingMode.HALF_EVEN, "1.50"),
+            ("0.03", "0.00", RoundingMode.HALF_UP, RoundingMode.HALF_DOWN, "0.50"),
+            ("0.025", "0.61", RoundingMode.HALF_EVEN, RoundingMode.HALF_DOWN, "1.40"),
+        ],
+        ids=["even tie", "odd tie", "odd tie of 2.5 %"],
+    )
+    def test_a_rounding_change_is_shown_at_the_cheapest_tie(
+        self,
+        card_rate: str,
+        floor: str,
+        old_mode: RoundingMode,
+        new_mode: RoundingMode,
+        price: str,
+    ) -> None:
+        """
+        2.2(b) with ruling 3: "Each fee is rounded to the currency's minor unit with ROUND_HALF_UP (parameter)".
+
+        Half-even and half-up part only on a fee of an even number of cents
+        and a half: 3 % of USD 1.50 is 4.5 cents. Half-down parts from both
+        on an odd one: 3 % of USD 0.50 is 1.5 cents, 2.5 % of USD 1.40 is
+        3.5 cents (2.5 % of USD 0.60, 1.5 cents, is below the floor). From
+        the package floor, every cheaper price is decided alike.
+        """
+        schedule = DEFAULT_POLICY.fee_schedules[0]
+        old = attrs.evolve(
+            DEFAULT_POLICY,
+            rounding=old_mode,
+            packages=(attrs.evolve(ALL_IN_ONE, floor_price=usd(floor)),),
+            fee_schedules=_schedule(
+                DEFAULT_POLICY,
+                processing=(
+                    attrs.evolve(schedule.processing[0], rate=Decimal(card_rate)),
+                    *schedule.processing[1:],
+                ),
+            ),
+        )
+        new = _later(old, "rounded", rounding=new_mode)
+
+        (found,) = amendment_impact(old, new).examples
+
+        assert found.kind is ImpactKind.ROUNDING
+        assert usd(price) == found.purchase.price_excl_tax
+        for cents in range(int(Decimal(floor) * 100), int(Decimal(price) * 100)):
+            cheaper = purchase(
+                package=old.packages[0],
+                price_excl_tax=Money(Decimal(cents) / 100, "USD"),
+                purchased_at=PAID,
+            )
+            assert _alike(
+                evaluate_refund(cheaper, request(PAID), (), old),
+                evaluate_refund(cheaper, request(PAID), (), new),
+            )
+
+    def test_a_new_rate_is_shown_no_later_than_where_the_fees_are_two_cents_apart(self) -> None:
+        """
+        2.2(b) with ruling 3: where two rates' fees are two cents apart, no rounding makes them equal.
+
+        No fees at all, then a card rate of 0.0065 %: its fee reaches two
+        cents at USD 307.70 (0.0200005), which rounds to a fee the old
+        version does not charge. The example is found there or before.
+        """
+        schedule = DEFAULT_POLICY.fee_schedules[0]
+        no_fees = attrs.evolve(
+            DEFAULT_POLICY,
+            packages=(attrs.evolve(ALL_IN_ONE, floor_price=usd("0")),),
+            fee_schedules=_schedule(
+                DEFAULT_POLICY,
+                processing=tuple(
+                    attrs.evolve(fee, rate=Decimal(0), fixed=usd("0"))
+                    for fee in schedule.processing
+                ),
+            ),
+        )
+        card, *others = no_fees.fee_schedules[0].processing
+        new = _later(
+            no_fees,
+            "rate",
+            fee_schedules=_schedule(
+                no_fees, processing=(attrs.evolve(card, rate=Decimal("0.000065")), *others)
+            ),
+        )
+
+        (found,) = amendment_impact(no_fees, new).examples
+
+        assert found.kind is ImpactKind.PROCESSING_FEE
+        assert found.purchase.price_excl_tax <= usd("307.70")
+
+    def test_the_callers_decimal_context_changes_no_example(self) -> None:
+        """3(a): the impact is a pure function of the two versions; a caller's decimal precision or rounding is not read."""
+        expected = amendment_impact(DEFAULT_POLICY, AMENDMENT)
+
+        with decimal.localcontext(prec=3, rounding=decimal.ROUND_FLOOR):
+            assert amendment_impact(DEFAULT_POLICY, AMENDMENT) == expected
+
+    @pytest.mark.parametrize(
         ("old_mode", "new_mode"),
         [(RoundingMode.UP, RoundingMode.CEILING), (RoundingMode.DOWN, RoundingMode.FLOOR)],
     )
@@ -1288,31 +1386,50 @@ class TestWhichDecisionsChange:
         assert (processing.price_excl_tax, processing.tax) == (usd("500.00"), usd("0.00"))
         assert (tax.price_excl_tax, tax.tax) == (usd("500.00"), usd("50.00"))
 
-    def test_a_fee_change_hidden_by_the_cap_is_shown_where_the_cap_lets_go(self) -> None:
+    @pytest.mark.parametrize(
+        ("old_fee", "new_fee", "price"),
+        [("50.00", "60.00", "51.87"), ("50.30", "60.30", "52.18"), ("50.15", "60.15", "52.02")],
+        ids=["above the cap", "just above the cap", "at the cap"],
+    )
+    def test_a_fee_change_hidden_by_the_cap_is_shown_where_the_cap_lets_go(
+        self, old_fee: str, new_fee: str, price: str
+    ) -> None:
         """
         2.2(b) with ruling 3: "The fees together never exceed the tax-exclusive price".
 
         A free package and a USD 50 administrative fee raised to USD 60: below
         about USD 51.87 both versions keep the whole price, so the change
         first shows where the old fees stop reaching the price: one cent
-        refunded under the old version, nothing under the new.
+        refunded under the old version, nothing under the new. That is the
+        cheapest such price, wherever the 3 % card fee rounds:
+
+        - 3 % of 51.87 is 1.56, + 0.30 + 50.00 = 51.86 (51.86 keeps it all);
+        - 3 % of 52.18 is 1.57, + 0.30 + 50.30 = 52.17 (52.17 keeps it all:
+          USD 50.60 is 97 % of USD 52.1649..., just under half a cent above 52.16);
+        - 3 % of 52.02 is 1.56, + 0.30 + 50.15 = 52.01, at 97 % of 52.0103...
         """
         free = attrs.evolve(ALL_IN_ONE, floor_price=usd("0"))
         old = attrs.evolve(
             DEFAULT_POLICY,
             packages=(free,),
-            fee_schedules=_schedule(DEFAULT_POLICY, administrative=usd("50.00")),
+            fee_schedules=_schedule(DEFAULT_POLICY, administrative=usd(old_fee)),
         )
-        new = _later(old, "admin", fee_schedules=_schedule(old, administrative=usd("60.00")))
+        new = _later(old, "admin", fee_schedules=_schedule(old, administrative=usd(new_fee)))
 
         (found,) = amendment_impact(old, new).examples
+        cheaper = purchase(
+            package=free, price_excl_tax=usd(price) - usd("0.01"), purchased_at=PAID
+        )
 
         assert found.kind is ImpactKind.ADMINISTRATIVE_FEE
-        # 3 % of 51.87 is 1.56, + 0.30 + 50.00 = 51.86: one cent left under the old fees.
-        assert usd("51.87") == found.purchase.price_excl_tax
+        assert usd(price) == found.purchase.price_excl_tax
         assert found.old_decision is not None
         assert found.new_decision is not None
         assert (found.old_decision.refund, found.new_decision.refund) == (usd("0.01"), usd("0"))
+        assert _alike(
+            evaluate_refund(cheaper, request(PAID), (), old),
+            evaluate_refund(cheaper, request(PAID), (), new),
+        )
 
     def test_fees_of_the_whole_price_leave_no_fee_change_to_show(self) -> None:
         """
