@@ -1234,6 +1234,30 @@ class TestWhichDecisionsChange:
         assert found.kind is ImpactKind.PROCESSING_FEE
         assert found.purchase.price_excl_tax <= usd("307.70")
 
+    def test_packages_priced_near_the_largest_amount_are_searched_without_error(self) -> None:
+        """
+        2.2(b) and ruling 5: a price with as much tax again stays a sum of money; such purchases are searched too.
+
+        Ruling 5's amounts stay below 10^15. A package at 4 x 10^14 shows a
+        new administrative fee at its own price; one a cent under half the
+        largest amount has its rounding change reported, with or without an
+        example, and no sum of money beyond the largest is ever built.
+        """
+        large, largest = (
+            attrs.evolve(
+                DEFAULT_POLICY, packages=(attrs.evolve(ALL_IN_ONE, floor_price=usd(floor)),)
+            )
+            for floor in ("400000000000000.00", "499999999999999.99")
+        )
+        admin = _later(large, "admin", fee_schedules=_schedule(large, administrative=usd("25.00")))
+        rounded = _later(largest, "rounded", rounding=RoundingMode.HALF_EVEN)
+
+        (found,) = amendment_impact(large, admin).examples
+        impact = amendment_impact(largest, rounded)
+
+        assert found.purchase.price_excl_tax == usd("400000000000000.00")
+        assert ImpactKind.ROUNDING in (*impact.kinds, *impact.without_example)
+
     def test_the_callers_decimal_context_changes_no_example(self) -> None:
         """3(a): the impact is a pure function of the two versions; a caller's decimal precision or rounding is not read."""
         expected = amendment_impact(DEFAULT_POLICY, AMENDMENT)
