@@ -112,6 +112,32 @@ def _schedule(version: PolicyVersion, **changes: Any) -> tuple[FeeSchedule, ...]
     return (attrs.evolve(version.fee_schedules[0], **changes),)
 
 
+def _without_rates(version: PolicyVersion, fixed: Money | None = None) -> PolicyVersion:
+    """Return *version* whose processing fees have no rate, and the fixed part *fixed* if given."""
+    return attrs.evolve(
+        version,
+        fee_schedules=_schedule(
+            version,
+            processing=tuple(
+                attrs.evolve(fee, rate=Decimal(0), fixed=fee.fixed if fixed is None else fixed)
+                for fee in version.fee_schedules[0].processing
+            ),
+        ),
+    )
+
+
+def _without_paypal(version: PolicyVersion) -> tuple[FeeSchedule, ...]:
+    """Return *version*'s single fee schedule with PayPal no longer offered."""
+    return _schedule(
+        version,
+        processing=tuple(
+            fee
+            for fee in version.fee_schedules[0].processing
+            if fee.payment_method is not PaymentMethod.PAYPAL
+        ),
+    )
+
+
 # ------------------------------------------------------------------ the history
 
 
@@ -575,18 +601,7 @@ class TestWhatChanged:
 
     def test_a_payment_method_offered_again_is_named_with_its_fee(self) -> None:
         """3(a) and 1.2(b): a payment method the new version offers is posted with its processing fee."""
-        schedule = DEFAULT_POLICY.fee_schedules[0]
-        no_paypal = attrs.evolve(
-            DEFAULT_POLICY,
-            fee_schedules=_schedule(
-                DEFAULT_POLICY,
-                processing=tuple(
-                    fee
-                    for fee in schedule.processing
-                    if fee.payment_method is not PaymentMethod.PAYPAL
-                ),
-            ),
-        )
+        no_paypal = attrs.evolve(DEFAULT_POLICY, fee_schedules=_without_paypal(DEFAULT_POLICY))
 
         (change,) = diff(no_paypal, DEFAULT_POLICY)
 
@@ -908,57 +923,41 @@ class TestWhichDecisionsChange:
         assert found.purchase.purchased_at == datetime(2028, 4, 15, tzinfo=HK)
         assert found.request.requested_at == datetime(2028, 5, 2, tzinfo=HK)
 
-    def test_a_weekend_day_made_a_working_day_is_found_on_its_first_occurrence(self) -> None:
+    @pytest.mark.parametrize(
+        ("weekend", "purchased_from", "bought"),
+        [
+            (frozenset({6, 7}), datetime(2025, 1, 3, tzinfo=HK), datetime(2025, 1, 4, tzinfo=HK)),
+            (frozenset(), datetime(9979, 12, 10, tzinfo=HK), datetime(9979, 12, 16, tzinfo=HK)),
+        ],
+        ids=["Saturday no longer off", "the last searched date"],
+    )
+    def test_a_change_of_weekend_is_found_on_the_first_purchase_it_moves(
+        self, weekend: frozenset[int], purchased_from: datetime, bought: datetime
+    ) -> None:
         """
-        2.2(a), rolling: with Sunday the only day off, a last day on a Saturday no longer rolls.
+        2.2(a), rolling: with Sunday the only day off, only a last day on the changed weekday moves.
 
-        From Friday 3 January 2025 on, the first purchase whose last day is
-        a Saturday is bought the next day; asked on the Sunday after its
-        last day, it is late under the new weekend only.
+        Saturday no longer off: from Friday 3 January 2025 on, the first
+        purchase whose last day is a Saturday is bought the next day; asked
+        on the Sunday after its last day, it is late under the new weekend
+        only. Sunday newly off: purchases are searched up to the last date
+        whose window stays within the calendar, 16 December 9979, a Sunday;
+        from the Monday before, that date is the first purchase moved.
         """
-        rolling = attrs.evolve(
-            DEFAULT_POLICY, refund_window=RefundWindow(roll_to_working_day=True)
-        )
-        sundays = _later(
-            rolling,
-            "sundays",
-            refund_window=attrs.evolve(rolling.refund_window, weekend=frozenset({7})),
-        )
-
-        (found,) = amendment_impact(
-            rolling, sundays, purchased_from=datetime(2025, 1, 3, tzinfo=HK)
-        ).examples
-
-        assert found.purchase.purchased_at == datetime(2025, 1, 4, tzinfo=HK)
-        assert found.request.requested_at == datetime(2025, 1, 19, tzinfo=HK)
-
-    def test_the_window_search_reaches_the_last_date_it_can_decide(self) -> None:
-        """
-        2.2(a), rolling: purchases are searched up to the last date whose window stays within the calendar.
-
-        That date, 16 December 9979, is a Sunday. Making Sunday a day off
-        moves the last day only of purchases made on a Sunday, and from the
-        Monday before it that is the last searched date itself.
-        """
-        last_searched = date(9979, 12, 16)
-        no_weekend = attrs.evolve(
+        old = attrs.evolve(
             DEFAULT_POLICY,
-            refund_window=RefundWindow(roll_to_working_day=True, weekend=frozenset()),
+            refund_window=RefundWindow(roll_to_working_day=True, weekend=weekend),
         )
         sundays = _later(
-            no_weekend,
-            "sundays",
-            refund_window=attrs.evolve(no_weekend.refund_window, weekend=frozenset({7})),
+            old, "sundays", refund_window=attrs.evolve(old.refund_window, weekend=frozenset({7}))
         )
 
-        (found,) = amendment_impact(
-            no_weekend, sundays, purchased_from=datetime(9979, 12, 10, tzinfo=HK)
-        ).examples
+        (found,) = amendment_impact(old, sundays, purchased_from=purchased_from).examples
 
-        assert last_searched.isoweekday() == 7
-        assert found.purchase.purchased_at == datetime.combine(
-            last_searched, datetime.min.time(), tzinfo=HK
-        )
+        deadlines = {_deadline(old, found), _deadline(sundays, found)}
+        assert found.purchase.purchased_at == bought
+        assert len(deadlines) == len((old, sundays))
+        assert found.request.requested_at == min(deadlines) + ONE_MICROSECOND
 
     def test_a_holiday_on_the_first_purchases_last_day_is_found_at_once(self) -> None:
         """2.2(a), rolling: a holiday on the last day of a purchase made at the amendment's effective instant."""
@@ -1279,16 +1278,7 @@ class TestWhichDecisionsChange:
 
     def test_rounding_without_any_rate_changes_nothing(self) -> None:
         """Ruling 3: with fixed fees only and the tax refunded in full, nothing is ever rounded."""
-        fixed_only = attrs.evolve(
-            DEFAULT_POLICY,
-            fee_schedules=_schedule(
-                DEFAULT_POLICY,
-                processing=tuple(
-                    attrs.evolve(fee, rate=Decimal(0))
-                    for fee in DEFAULT_POLICY.fee_schedules[0].processing
-                ),
-            ),
-        )
+        fixed_only = _without_rates(DEFAULT_POLICY)
         new = _later(fixed_only, "rounded", rounding=RoundingMode.DOWN)
 
         assert amendment_impact(fixed_only, new).no_decision_can_change
@@ -1302,16 +1292,8 @@ class TestWhichDecisionsChange:
         and nothing rounded down. So the impact never says that no decision
         can change.
         """
-        fixed_only = attrs.evolve(
-            DEFAULT_POLICY,
-            tax_refund=TaxRefundMode.PROPORTIONAL,
-            fee_schedules=_schedule(
-                DEFAULT_POLICY,
-                processing=tuple(
-                    attrs.evolve(fee, rate=Decimal(0))
-                    for fee in DEFAULT_POLICY.fee_schedules[0].processing
-                ),
-            ),
+        fixed_only = _without_rates(
+            attrs.evolve(DEFAULT_POLICY, tax_refund=TaxRefundMode.PROPORTIONAL)
         )
         new = _later(fixed_only, "rounded", rounding=RoundingMode.DOWN)
         taxed = purchase(tax=usd("0.01"), purchased_at=PAID)
@@ -1338,16 +1320,7 @@ class TestWhichDecisionsChange:
         refunded is less than the whole and the tax change is shown; with no
         fee at all every refund is whole, and no decision can change.
         """
-        fees = attrs.evolve(
-            DEFAULT_POLICY,
-            fee_schedules=_schedule(
-                DEFAULT_POLICY,
-                processing=tuple(
-                    attrs.evolve(fee, rate=Decimal(0), fixed=usd(fixed))
-                    for fee in DEFAULT_POLICY.fee_schedules[0].processing
-                ),
-            ),
-        )
+        fees = _without_rates(DEFAULT_POLICY, usd(fixed))
         new = _later(fees, "in-proportion", tax_refund=TaxRefundMode.PROPORTIONAL)
 
         impact = amendment_impact(fees, new)
@@ -1518,18 +1491,8 @@ class TestWhichDecisionsChange:
 
     def test_a_method_or_currency_accepted_by_one_version_only_is_shown_as_refused(self) -> None:
         """Ruling 5 and 1.2(b): a payment option withdrawn leaves its purchases decided by one version only."""
-        schedule = DEFAULT_POLICY.fee_schedules[0]
         no_paypal = _later(
-            DEFAULT_POLICY,
-            "no-paypal",
-            fee_schedules=_schedule(
-                DEFAULT_POLICY,
-                processing=tuple(
-                    fee
-                    for fee in schedule.processing
-                    if fee.payment_method is not PaymentMethod.PAYPAL
-                ),
-            ),
+            DEFAULT_POLICY, "no-paypal", fee_schedules=_without_paypal(DEFAULT_POLICY)
         )
         euros_only = _later(DEFAULT_POLICY, "euros", fee_schedules=(EUROS,))
 
