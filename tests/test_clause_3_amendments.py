@@ -13,6 +13,7 @@ amendment may change.
 
 from __future__ import annotations
 
+import decimal
 import io
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -84,6 +85,10 @@ from ttre_policy.testing import (
 AMENDMENT = _demo_amendments.AMENDMENT
 
 
+#: Moscow: UTC+4 from March 2011, back to UTC+3 on 26 October 2014.
+MOSCOW = ZoneInfo("Europe/Moscow")
+
+
 #: The published fee schedule, in euros: a second currency to accept or withdraw.
 EUROS = attrs.evolve(
     DEFAULT_POLICY.fee_schedules[0],
@@ -107,6 +112,32 @@ def _later(version: PolicyVersion, version_id: str, **changes: Any) -> PolicyVer
 def _schedule(version: PolicyVersion, **changes: Any) -> tuple[FeeSchedule, ...]:  # noqa: ANN401  # as above
     """Return *version*'s single fee schedule with *changes*."""
     return (attrs.evolve(version.fee_schedules[0], **changes),)
+
+
+def _without_rates(version: PolicyVersion, fixed: Money | None = None) -> PolicyVersion:
+    """Return *version* whose processing fees have no rate, and the fixed part *fixed* if given."""
+    return attrs.evolve(
+        version,
+        fee_schedules=_schedule(
+            version,
+            processing=tuple(
+                attrs.evolve(fee, rate=Decimal(0), fixed=fee.fixed if fixed is None else fixed)
+                for fee in version.fee_schedules[0].processing
+            ),
+        ),
+    )
+
+
+def _without_paypal(version: PolicyVersion) -> tuple[FeeSchedule, ...]:
+    """Return *version*'s single fee schedule with PayPal no longer offered."""
+    return _schedule(
+        version,
+        processing=tuple(
+            fee
+            for fee in version.fee_schedules[0].processing
+            if fee.payment_method is not PaymentMethod.PAYPAL
+        ),
+    )
 
 
 # ------------------------------------------------------------------ the history
@@ -566,6 +597,96 @@ class TestWhatChanged:
             (c.path, c.new, c.old) for c in diff(DEFAULT_POLICY, amended)
         )
 
+    @pytest.mark.parametrize(
+        ("before", "after", "expected"),
+        [
+            (
+                (),
+                (date(2027, 2, 1), date(2027, 1, 1)),
+                (
+                    "none",
+                    "2027-01-01, 2027-02-01",
+                    "refund window, holidays: added 2027-01-01, 2027-02-01",
+                ),
+            ),
+            (
+                (date(2027, 1, 1), date(2027, 2, 1)),
+                (),
+                (
+                    "2027-01-01, 2027-02-01",
+                    "none",
+                    "refund window, holidays: removed 2027-01-01, 2027-02-01",
+                ),
+            ),
+            (
+                (date(2027, 1, 1),),
+                (date(2027, 12, 25), date(2027, 2, 1)),
+                (
+                    "2027-01-01",
+                    "2027-02-01, 2027-12-25",
+                    "refund window, holidays: added 2027-02-01, 2027-12-25; removed 2027-01-01",
+                ),
+            ),
+        ],
+        ids=["added", "removed", "both"],
+    )
+    def test_holidays_are_listed_by_date_as_added_and_removed(
+        self, before: tuple[date, ...], after: tuple[date, ...], expected: tuple[str, str, str]
+    ) -> None:
+        """3(a): "Any changes will be posted": each holiday added or removed is named, dates in order."""
+        old, new = (
+            attrs.evolve(
+                DEFAULT_POLICY,
+                refund_window=RefundWindow(roll_to_working_day=True, holidays=frozenset(days)),
+            )
+            for days in (before, after)
+        )
+
+        (change,) = diff(old, new)
+
+        assert change.path == "refund_window.holidays"
+        assert (change.old, change.new, str(change)) == expected
+
+    def test_a_currency_accepted_or_withdrawn_hides_no_other_change(self) -> None:
+        """
+        3(a) and ruling 5: a currency now accepted (or no longer) is one change among others.
+
+        Euros come before dollars: the euro schedule added, or withdrawn,
+        does not end the list before the dollar's new administrative fee.
+        """
+        schedule = DEFAULT_POLICY.fee_schedules[0]
+        new = attrs.evolve(
+            DEFAULT_POLICY,
+            fee_schedules=(attrs.evolve(schedule, administrative=usd("25.00")), EUROS),
+        )
+        euro_fees = (
+            "administrative fee EUR 0.00; processing fee by credit card 3 % + EUR 0.30, "
+            "by debit card 1.5 % + EUR 0.30, by PayPal 3.49 % + EUR 0.49, "
+            "by bank transfer 0 % + EUR 15.00"
+        )
+
+        assert [str(change) for change in diff(DEFAULT_POLICY, new)] == [
+            f"currency EUR: now accepted, {euro_fees}",
+            "administrative fee (USD): USD 0.00 -> USD 25.00",
+        ]
+        assert [str(change) for change in diff(new, DEFAULT_POLICY)] == [
+            "currency EUR: no longer accepted",
+            "administrative fee (USD): USD 25.00 -> USD 0.00",
+        ]
+
+    def test_a_payment_method_offered_again_is_named_with_its_fee(self) -> None:
+        """3(a) and 1.2(b): a payment method the new version offers is posted with its processing fee."""
+        no_paypal = attrs.evolve(DEFAULT_POLICY, fee_schedules=_without_paypal(DEFAULT_POLICY))
+
+        (change,) = diff(no_paypal, DEFAULT_POLICY)
+
+        assert (change.path, change.old, change.new, str(change)) == (
+            "fee_schedules[USD].processing[paypal]",
+            None,
+            "3.49 % + USD 0.49",
+            "payment by PayPal (USD): now offered, processing fee 3.49 % + USD 0.49",
+        )
+
     def test_removals_are_named_too(self) -> None:
         """3(a): a currency no longer accepted and a clause withdrawn are changes the notice states."""
         with_eur = attrs.evolve(
@@ -630,15 +751,29 @@ class TestWhatChanged:
 
     def test_a_change_changes_something(self) -> None:
         """3(a): a change record with equal old and new values would post a change that is none."""
-        with pytest.raises(InvalidValueError, match=r"^new: '14' .* other than the old one"):
+        with pytest.raises(
+            InvalidValueError, match=r"^new: '14' .* other than the old one"
+        ) as same:
             PolicyChange(path="refund_window.days", old="14", new="14", description="x")
-        with pytest.raises(InvalidTypeError, match=r"^old: 14 "):
+        with pytest.raises(InvalidTypeError, match=r"^old: 14 ") as mistyped:
             PolicyChange(path="refund_window.days", old=14, new="7", description="x")  # type: ignore[arg-type]  # the wrong type is the point
 
+        assert str(same.value) == (
+            "new: '14' is not valid here; expected a value other than the old one, '14'"
+        )
+        assert str(mistyped.value) == "old: 14 is of the wrong type; expected a string, or None"
+
     def test_diff_compares_versions(self) -> None:
-        """3(a): a diff is between two versions of the policy."""
-        with pytest.raises(InvalidTypeError, match=r"^new: 'published' .* a PolicyVersion"):
+        """3(a): a diff is between two versions of the policy; the refusal names which one is not."""
+        with pytest.raises(InvalidTypeError, match=r"^new: 'published' .* a PolicyVersion") as new:
             diff(DEFAULT_POLICY, "published")  # type: ignore[arg-type]  # the wrong type is the point
+        with pytest.raises(InvalidTypeError, match=r"^old: None ") as old:
+            diff(None, DEFAULT_POLICY)  # type: ignore[arg-type]  # the wrong type is the point
+
+        assert str(new.value) == (
+            "new: 'published' is of the wrong type; expected a PolicyVersion"
+        )
+        assert str(old.value) == "old: None is of the wrong type; expected a PolicyVersion"
 
 
 # -------------------------------------------------- which decisions it changes
@@ -672,12 +807,21 @@ class TestWhichDecisionsChange:
         One example each, at the boundary: a purchase at the amendment's
         effective instant asked one microsecond after the new, earlier
         deadline; and the cheapest package cancelled at once, USD 25 less.
+        Each is explained in one line: the instants in the version's zone,
+        both deadlines, and how each version decides.
         """
         impact = amendment_impact(DEFAULT_POLICY, AMENDMENT)
         window, fee = impact.examples
 
         assert impact.kinds == (ImpactKind.WINDOW, ImpactKind.ADMINISTRATIVE_FEE)
         assert not impact.no_decision_can_change
+        assert impact.purchased_from.isoformat() == "2027-01-01T00:00:00+08:00"
+        assert window.explanation == (
+            "bought 2027-01-01T00:00:00+08:00, asked 2027-01-09T00:00:00+08:00 "
+            "(the window closes 2027-01-15T23:59:59.999999+08:00 under published, "
+            "2027-01-08T23:59:59.999999+08:00 under 2027-01): "
+            "published: eligible, refund USD 484.70; 2027-01: not eligible, refund USD 0.00"
+        )
         assert window.purchase.purchased_at == AMENDMENT.effective_from
         assert window.request.requested_at == datetime(2027, 1, 9, tzinfo=HK)
         assert window.request.requested_at == _deadline(AMENDMENT, window) + ONE_MICROSECOND
@@ -830,6 +974,81 @@ class TestWhichDecisionsChange:
         assert found.purchase.purchased_at.date() == holiday - timedelta(days=14)
         assert found.request.requested_at == datetime(2028, 5, 4, tzinfo=HK)
 
+    def test_a_holiday_after_a_weekend_is_found_from_the_first_last_day_it_moves(self) -> None:
+        """
+        2.2(a), rolling: a last day on the weekend before a Monday holiday rolls past the holiday too.
+
+        Monday 1 May 2028 becomes a holiday. A last day on Saturday 29 April
+        used to roll to that Monday and now rolls to Tuesday: the first
+        purchase moved is the one of Saturday 15 April, asked at Tuesday's
+        first instant, when only the new window is still open.
+        """
+        rolling = attrs.evolve(
+            DEFAULT_POLICY, refund_window=RefundWindow(roll_to_working_day=True)
+        )
+        holiday = date(2028, 5, 1)
+        with_holiday = _later(
+            rolling,
+            "may-day",
+            refund_window=attrs.evolve(rolling.refund_window, holidays=frozenset({holiday})),
+        )
+
+        (found,) = amendment_impact(rolling, with_holiday).examples
+
+        assert found.purchase.purchased_at == datetime(2028, 4, 15, tzinfo=HK)
+        assert found.request.requested_at == datetime(2028, 5, 2, tzinfo=HK)
+
+    @pytest.mark.parametrize(
+        ("weekend", "purchased_from", "bought", "new_weekend"),
+        [
+            (
+                frozenset({6, 7}),
+                datetime(2025, 1, 3, tzinfo=HK),
+                datetime(2025, 1, 4, tzinfo=HK),
+                frozenset({7}),
+            ),
+            (
+                frozenset(),
+                datetime(2979, 12, 10, tzinfo=HK),
+                datetime(2979, 12, 16, tzinfo=HK),
+                frozenset({4}),
+            ),
+        ],
+        ids=["Saturday no longer off", "the last searched date"],
+    )
+    def test_a_change_of_weekend_is_found_on_the_first_purchase_it_moves(
+        self,
+        weekend: frozenset[int],
+        purchased_from: datetime,
+        bought: datetime,
+        new_weekend: frozenset[int],
+    ) -> None:
+        """
+        2.2(a), rolling: only a last day on a changed weekday moves.
+
+        Saturday no longer off (Sunday the only day off): from Friday 3
+        January 2025 on, the first purchase whose last day is a Saturday is
+        bought the next day; asked on the Sunday after its last day, it is
+        late under the new weekend only. Thursday newly off: purchases are
+        searched up to the last date whose window and request stay within the
+        instants accepted (A70), Thursday 16 December 2979; from the Friday
+        before, that date is the first purchase moved.
+        """
+        old = attrs.evolve(
+            DEFAULT_POLICY,
+            refund_window=RefundWindow(roll_to_working_day=True, weekend=weekend),
+        )
+        amended = _later(
+            old, "new weekend", refund_window=attrs.evolve(old.refund_window, weekend=new_weekend)
+        )
+
+        (found,) = amendment_impact(old, amended, purchased_from=purchased_from).examples
+
+        deadlines = {_deadline(old, found), _deadline(amended, found)}
+        assert found.purchase.purchased_at == bought
+        assert len(deadlines) == len((old, amended))
+        assert found.request.requested_at == min(deadlines) + ONE_MICROSECOND
+
     def test_a_holiday_on_the_first_purchases_last_day_is_found_at_once(self) -> None:
         """2.2(a), rolling: a holiday on the last day of a purchase made at the amendment's effective instant."""
         rolling = attrs.evolve(
@@ -890,6 +1109,11 @@ class TestWhichDecisionsChange:
         (found,) = amendment_impact(DEFAULT_POLICY, berlin).examples
 
         assert found.kind is ImpactKind.TIME_ZONE
+        assert found.boundary == (
+            "bought 2025-01-01T17:00:00+01:00, asked 2025-01-16T00:00:00+01:00 "
+            "(the window closes 2025-01-16T23:59:59.999999+08:00 under published, "
+            "2025-01-15T23:59:59.999999+01:00 under berlin)"
+        )
         assert found.purchase.purchased_at == datetime(2025, 1, 2, tzinfo=HK)
         assert found.request.requested_at == datetime(
             2025, 1, 16, tzinfo=ZoneInfo("Europe/Berlin")
@@ -920,6 +1144,69 @@ class TestWhichDecisionsChange:
         assert not impact.no_decision_can_change
 
     @pytest.mark.parametrize(
+        ("purchased_from", "found"),
+        [
+            (datetime(2013, 10, 11, tzinfo=MOSCOW), True),
+            (datetime(2013, 10, 10, tzinfo=MOSCOW), False),
+        ],
+        ids=["the searched year's last day", "a day too far"],
+    )
+    def test_a_zone_change_is_searched_for_exactly_zone_search_days_days(
+        self, purchased_from: datetime, *, found: bool
+    ) -> None:
+        """
+        Ruling 1: purchases are searched for a change of zone over `ZONE_SEARCH_DAYS` days from the first.
+
+        Moscow kept UTC+4 from 2011 until 26 October 2014, when it went back
+        to UTC+3. Against a fixed UTC+4 the first purchase decided
+        differently is bought on 12 October 2014, its last day being the
+        26th: 366 days after 11 October 2013 it is found, 367 days after the
+        10th it lies beyond the search.
+        """
+        fixed = attrs.evolve(DEFAULT_POLICY, time_zone=ZoneInfo("Etc/GMT-4"))
+        moscow = _later(fixed, "moscow", time_zone=MOSCOW)
+
+        impact = amendment_impact(fixed, moscow, purchased_from=purchased_from)
+
+        assert (date(2014, 10, 12) - date(2013, 10, 11)).days == ZONE_SEARCH_DAYS
+        if found:
+            (example,) = impact.examples
+            assert example.purchase.purchased_at == datetime(2014, 10, 12, tzinfo=MOSCOW)
+            assert example.request.requested_at == datetime(2014, 10, 26, 23, tzinfo=MOSCOW)
+        else:
+            assert (impact.examples, impact.without_example) == ((), (ImpactKind.TIME_ZONE,))
+
+    def test_a_window_example_is_a_purchase_whose_two_deadlines_differ(self) -> None:
+        """
+        2.2(a) with ruling 1: the window's example shows the window closing at two instants.
+
+        London on summer time against UTC with a day more: bought at
+        London's midnight on 20 October 2025 (still the 19th in UTC), both
+        windows close at the end of 3 November; together with a new
+        administrative fee the versions decide that purchase differently,
+        but not because of the window. The example is the next purchase,
+        at midnight UTC, whose windows close a day apart.
+        """
+        london = attrs.evolve(DEFAULT_POLICY, time_zone=ZoneInfo("Europe/London"))
+        in_utc = _later(
+            london,
+            "utc",
+            time_zone=UTC,
+            refund_window=RefundWindow(days=15),
+            fee_schedules=_schedule(london, administrative=usd("25.00")),
+        )
+
+        impact = amendment_impact(
+            london, in_utc, purchased_from=datetime(2025, 10, 20, tzinfo=london.time_zone)
+        )
+        window = impact.examples[0]
+
+        assert window.kind is ImpactKind.WINDOW
+        assert _deadline(london, window) != _deadline(in_utc, window)
+        assert window.purchase.purchased_at == datetime(2025, 10, 20, tzinfo=UTC)
+        assert window.request.requested_at == datetime(2025, 11, 4, tzinfo=UTC)
+
+    @pytest.mark.parametrize(
         ("old_mode", "new_mode", "price"),
         [
             (RoundingMode.HALF_UP, RoundingMode.HALF_EVEN, "501.50"),
@@ -947,6 +1234,127 @@ class TestWhichDecisionsChange:
         assert usd(price) == found.purchase.price_excl_tax
 
     @pytest.mark.parametrize(
+        ("card_rate", "floor", "old_mode", "new_mode", "price"),
+        [
+            ("0.03", "0.00", RoundingMode.HALF_UP, RoundingMode.HALF_EVEN, "1.50"),
+            ("0.03", "0.00", RoundingMode.HALF_UP, RoundingMode.HALF_DOWN, "0.50"),
+            ("0.025", "0.61", RoundingMode.HALF_EVEN, RoundingMode.HALF_DOWN, "1.40"),
+        ],
+        ids=["even tie", "odd tie", "odd tie of 2.5 %"],
+    )
+    def test_a_rounding_change_is_shown_at_the_cheapest_tie(
+        self,
+        card_rate: str,
+        floor: str,
+        old_mode: RoundingMode,
+        new_mode: RoundingMode,
+        price: str,
+    ) -> None:
+        """
+        2.2(b) with ruling 3: "Each fee is rounded to the currency's minor unit with ROUND_HALF_UP (parameter)".
+
+        Half-even and half-up part only on a fee of an even number of cents
+        and a half: 3 % of USD 1.50 is 4.5 cents. Half-down parts from both
+        on an odd one: 3 % of USD 0.50 is 1.5 cents, 2.5 % of USD 1.40 is
+        3.5 cents (2.5 % of USD 0.60, 1.5 cents, is below the floor). From
+        the package floor, every cheaper price is decided alike.
+        """
+        schedule = DEFAULT_POLICY.fee_schedules[0]
+        old = attrs.evolve(
+            DEFAULT_POLICY,
+            rounding=old_mode,
+            packages=(attrs.evolve(ALL_IN_ONE, floor_price=usd(floor)),),
+            fee_schedules=_schedule(
+                DEFAULT_POLICY,
+                processing=(
+                    attrs.evolve(schedule.processing[0], rate=Decimal(card_rate)),
+                    *schedule.processing[1:],
+                ),
+            ),
+        )
+        new = _later(old, "rounded", rounding=new_mode)
+
+        (found,) = amendment_impact(old, new).examples
+
+        assert found.kind is ImpactKind.ROUNDING
+        assert usd(price) == found.purchase.price_excl_tax
+        for cents in range(int(Decimal(floor) * 100), int(Decimal(price) * 100)):
+            cheaper = purchase(
+                package=old.packages[0],
+                price_excl_tax=Money(Decimal(cents) / 100, "USD"),
+                purchased_at=PAID,
+            )
+            assert _alike(
+                evaluate_refund(cheaper, request(PAID), (), old),
+                evaluate_refund(cheaper, request(PAID), (), new),
+            )
+
+    def test_a_new_rate_is_shown_no_later_than_where_the_fees_are_two_cents_apart(self) -> None:
+        """
+        2.2(b) with ruling 3: where two rates' fees are two cents apart, no rounding makes them equal.
+
+        No fees at all, then a card rate of 0.0065 %: its fee reaches two
+        cents at USD 307.70 (0.0200005), which rounds to a fee the old
+        version does not charge. The example is found there or before.
+        """
+        schedule = DEFAULT_POLICY.fee_schedules[0]
+        no_fees = attrs.evolve(
+            DEFAULT_POLICY,
+            packages=(attrs.evolve(ALL_IN_ONE, floor_price=usd("0")),),
+            fee_schedules=_schedule(
+                DEFAULT_POLICY,
+                processing=tuple(
+                    attrs.evolve(fee, rate=Decimal(0), fixed=usd("0"))
+                    for fee in schedule.processing
+                ),
+            ),
+        )
+        card, *others = no_fees.fee_schedules[0].processing
+        new = _later(
+            no_fees,
+            "rate",
+            fee_schedules=_schedule(
+                no_fees, processing=(attrs.evolve(card, rate=Decimal("0.000065")), *others)
+            ),
+        )
+
+        (found,) = amendment_impact(no_fees, new).examples
+
+        assert found.kind is ImpactKind.PROCESSING_FEE
+        assert found.purchase.price_excl_tax <= usd("307.70")
+
+    def test_packages_priced_near_the_largest_amount_are_searched_without_error(self) -> None:
+        """
+        2.2(b) and ruling 5: a price with as much tax again stays a sum of money; such purchases are searched too.
+
+        Ruling 5's amounts stay below 10^15. A package at 4 x 10^14 shows a
+        new administrative fee at its own price; one a cent under half the
+        largest amount has its rounding change reported, with or without an
+        example, and no sum of money beyond the largest is ever built.
+        """
+        large, largest = (
+            attrs.evolve(
+                DEFAULT_POLICY, packages=(attrs.evolve(ALL_IN_ONE, floor_price=usd(floor)),)
+            )
+            for floor in ("400000000000000.00", "499999999999999.99")
+        )
+        admin = _later(large, "admin", fee_schedules=_schedule(large, administrative=usd("25.00")))
+        rounded = _later(largest, "rounded", rounding=RoundingMode.HALF_EVEN)
+
+        (found,) = amendment_impact(large, admin).examples
+        impact = amendment_impact(largest, rounded)
+
+        assert found.purchase.price_excl_tax == usd("400000000000000.00")
+        assert ImpactKind.ROUNDING in (*impact.kinds, *impact.without_example)
+
+    def test_the_callers_decimal_context_changes_no_example(self) -> None:
+        """3(a): the impact is a pure function of the two versions; a caller's decimal precision or rounding is not read."""
+        expected = amendment_impact(DEFAULT_POLICY, AMENDMENT)
+
+        with decimal.localcontext(prec=3, rounding=decimal.ROUND_FLOOR):
+            assert amendment_impact(DEFAULT_POLICY, AMENDMENT) == expected
+
+    @pytest.mark.parametrize(
         ("old_mode", "new_mode"),
         [(RoundingMode.UP, RoundingMode.CEILING), (RoundingMode.DOWN, RoundingMode.FLOOR)],
     )
@@ -960,19 +1368,81 @@ class TestWhichDecisionsChange:
 
     def test_rounding_without_any_rate_changes_nothing(self) -> None:
         """Ruling 3: with fixed fees only and the tax refunded in full, nothing is ever rounded."""
-        fixed_only = attrs.evolve(
-            DEFAULT_POLICY,
-            fee_schedules=_schedule(
-                DEFAULT_POLICY,
-                processing=tuple(
-                    attrs.evolve(fee, rate=Decimal(0))
-                    for fee in DEFAULT_POLICY.fee_schedules[0].processing
-                ),
-            ),
-        )
+        fixed_only = _without_rates(DEFAULT_POLICY)
         new = _later(fixed_only, "rounded", rounding=RoundingMode.DOWN)
 
         assert amendment_impact(fixed_only, new).no_decision_can_change
+
+    def test_rounding_of_a_tax_refunded_in_proportion_is_never_declared_harmless(self) -> None:
+        """
+        Ruling 3 and ruling 4: with no rate, the tax refunded in proportion is still rounded.
+
+        USD 500 with USD 0.01 of tax, a USD 0.30 card fee kept: the tax
+        refunded is 0.01 x 499.70 / 500 = 0.009994, one cent rounded half up
+        and nothing rounded down. So the impact never says that no decision
+        can change.
+        """
+        fixed_only = _without_rates(
+            attrs.evolve(DEFAULT_POLICY, tax_refund=TaxRefundMode.PROPORTIONAL)
+        )
+        new = _later(fixed_only, "rounded", rounding=RoundingMode.DOWN)
+        taxed = purchase(tax=usd("0.01"), purchased_at=PAID)
+
+        assert evaluate_refund(taxed, request(PAID), (), fixed_only).refund == usd("499.71")
+        assert evaluate_refund(taxed, request(PAID), (), new).refund == usd("499.70")
+        assert not amendment_impact(fixed_only, new).no_decision_can_change
+
+    @pytest.mark.parametrize(
+        ("fixed", "kinds", "without_example"),
+        [
+            ("0.30", (ImpactKind.TAX_REFUND,), ()),
+            ("0.00", (), ()),
+        ],
+        ids=["a fixed card fee", "no fee at all"],
+    )
+    def test_a_tax_refunded_in_proportion_differs_only_where_a_fee_is_kept(
+        self, fixed: str, kinds: tuple[ImpactKind, ...], without_example: tuple[ImpactKind, ...]
+    ) -> None:
+        """
+        1.1(c) with ruling 4: the tax refunded "in proportion to the price refunded" is all of it when no fee is kept.
+
+        With a fixed fee only (no rate, no administrative fee) the share
+        refunded is less than the whole and the tax change is shown; with no
+        fee at all every refund is whole, and no decision can change.
+        """
+        fees = _without_rates(DEFAULT_POLICY, usd(fixed))
+        new = _later(fees, "in-proportion", tax_refund=TaxRefundMode.PROPORTIONAL)
+
+        impact = amendment_impact(fees, new)
+
+        assert (impact.kinds, impact.without_example) == (kinds, without_example)
+        assert impact.no_decision_can_change == (not kinds)
+
+    def test_a_paypal_fee_change_is_shown_on_a_purchase_paid_by_paypal(self) -> None:
+        """2.2(b): "payment processing fees" are those of the method used; a PayPal fee change shows on a PayPal payment."""
+        schedule = DEFAULT_POLICY.fee_schedules[0]
+        new = _later(
+            DEFAULT_POLICY,
+            "paypal",
+            fee_schedules=_schedule(
+                DEFAULT_POLICY,
+                processing=tuple(
+                    attrs.evolve(fee, fixed=usd("0.59"))
+                    if fee.payment_method is PaymentMethod.PAYPAL
+                    else fee
+                    for fee in schedule.processing
+                ),
+            ),
+        )
+
+        (found,) = amendment_impact(DEFAULT_POLICY, new).examples
+
+        assert found.kind is ImpactKind.PROCESSING_FEE
+        assert found.purchase.payment_method is PaymentMethod.PAYPAL
+        assert found.explanation == (
+            "USD 500.00 paid by PayPal, cancelled at once: "
+            "published: eligible, refund USD 482.06; paypal: eligible, refund USD 481.96"
+        )
 
     def test_each_kind_is_shown_apart_from_the_others(self) -> None:
         """
@@ -1003,31 +1473,50 @@ class TestWhichDecisionsChange:
         assert (processing.price_excl_tax, processing.tax) == (usd("500.00"), usd("0.00"))
         assert (tax.price_excl_tax, tax.tax) == (usd("500.00"), usd("50.00"))
 
-    def test_a_fee_change_hidden_by_the_cap_is_shown_where_the_cap_lets_go(self) -> None:
+    @pytest.mark.parametrize(
+        ("old_fee", "new_fee", "price"),
+        [("50.00", "60.00", "51.87"), ("50.30", "60.30", "52.18"), ("50.15", "60.15", "52.02")],
+        ids=["above the cap", "just above the cap", "at the cap"],
+    )
+    def test_a_fee_change_hidden_by_the_cap_is_shown_where_the_cap_lets_go(
+        self, old_fee: str, new_fee: str, price: str
+    ) -> None:
         """
         2.2(b) with ruling 3: "The fees together never exceed the tax-exclusive price".
 
         A free package and a USD 50 administrative fee raised to USD 60: below
         about USD 51.87 both versions keep the whole price, so the change
         first shows where the old fees stop reaching the price: one cent
-        refunded under the old version, nothing under the new.
+        refunded under the old version, nothing under the new. That is the
+        cheapest such price, wherever the 3 % card fee rounds:
+
+        - 3 % of 51.87 is 1.56, + 0.30 + 50.00 = 51.86 (51.86 keeps it all);
+        - 3 % of 52.18 is 1.57, + 0.30 + 50.30 = 52.17 (52.17 keeps it all:
+          USD 50.60 is 97 % of USD 52.1649..., just under half a cent above 52.16);
+        - 3 % of 52.02 is 1.56, + 0.30 + 50.15 = 52.01, at 97 % of 52.0103...
         """
         free = attrs.evolve(ALL_IN_ONE, floor_price=usd("0"))
         old = attrs.evolve(
             DEFAULT_POLICY,
             packages=(free,),
-            fee_schedules=_schedule(DEFAULT_POLICY, administrative=usd("50.00")),
+            fee_schedules=_schedule(DEFAULT_POLICY, administrative=usd(old_fee)),
         )
-        new = _later(old, "admin", fee_schedules=_schedule(old, administrative=usd("60.00")))
+        new = _later(old, "admin", fee_schedules=_schedule(old, administrative=usd(new_fee)))
 
         (found,) = amendment_impact(old, new).examples
+        cheaper = purchase(
+            package=free, price_excl_tax=usd(price) - usd("0.01"), purchased_at=PAID
+        )
 
         assert found.kind is ImpactKind.ADMINISTRATIVE_FEE
-        # 3 % of 51.87 is 1.56, + 0.30 + 50.00 = 51.86: one cent left under the old fees.
-        assert usd("51.87") == found.purchase.price_excl_tax
+        assert usd(price) == found.purchase.price_excl_tax
         assert found.old_decision is not None
         assert found.new_decision is not None
         assert (found.old_decision.refund, found.new_decision.refund) == (usd("0.01"), usd("0"))
+        assert _alike(
+            evaluate_refund(cheaper, request(PAID), (), old),
+            evaluate_refund(cheaper, request(PAID), (), new),
+        )
 
     def test_fees_of_the_whole_price_leave_no_fee_change_to_show(self) -> None:
         """
@@ -1092,18 +1581,8 @@ class TestWhichDecisionsChange:
 
     def test_a_method_or_currency_accepted_by_one_version_only_is_shown_as_refused(self) -> None:
         """Ruling 5 and 1.2(b): a payment option withdrawn leaves its purchases decided by one version only."""
-        schedule = DEFAULT_POLICY.fee_schedules[0]
         no_paypal = _later(
-            DEFAULT_POLICY,
-            "no-paypal",
-            fee_schedules=_schedule(
-                DEFAULT_POLICY,
-                processing=tuple(
-                    fee
-                    for fee in schedule.processing
-                    if fee.payment_method is not PaymentMethod.PAYPAL
-                ),
-            ),
+            DEFAULT_POLICY, "no-paypal", fee_schedules=_without_paypal(DEFAULT_POLICY)
         )
         euros_only = _later(DEFAULT_POLICY, "euros", fee_schedules=(EUROS,))
 
@@ -1116,9 +1595,28 @@ class TestWhichDecisionsChange:
         assert (
             "no-paypal: refused: currency or payment method not accepted" in withdrawn.explanation
         )
+        assert withdrawn.boundary == "a purchase paid by PayPal, cancelled at once"
         assert impact.kinds == (ImpactKind.ACCEPTANCE,)
+        assert impact.examples[0].boundary == "a purchase in EUR, cancelled at once"
         assert impact.examples[0].purchase.currency == "EUR"
         assert impact.examples[0].old_decision is None
+
+    def test_a_currency_with_no_package_sold_in_it_is_shown_on_a_free_example_package(
+        self,
+    ) -> None:
+        """
+        Ruling 5 and 1.1(a): no package is priced in euros, so the euro case is bought as a free example package.
+
+        The example names that package plainly, so that no reader takes it
+        for one that TTR-E sells.
+        """
+        euros_only = _later(DEFAULT_POLICY, "euros", fee_schedules=(EUROS,))
+
+        (accepted,) = amendment_impact(DEFAULT_POLICY, euros_only).examples
+
+        assert accepted.purchase.package == Package(
+            code="example", name="Example package", floor_price=Money.zero("EUR")
+        )
 
     def test_with_no_currency_in_common_the_window_has_no_example(self) -> None:
         """Ruling 5: no purchase is decided under two versions that share no currency; the window's change cannot be shown."""
@@ -1141,8 +1639,14 @@ class TestWhichDecisionsChange:
         assert impact.examples[0].purchase.purchased_at == posted
         with pytest.raises(NaiveDatetimeError, match=r"^purchased_from: "):
             amendment_impact(DEFAULT_POLICY, AMENDMENT, purchased_from=datetime(2026, 12, 1))  # noqa: DTZ001  # naive on purpose
-        with pytest.raises(InvalidTypeError, match=r"^old: None "):
+        with pytest.raises(InvalidTypeError, match=r"^old: None ") as old:
             amendment_impact(None, AMENDMENT)  # type: ignore[arg-type]  # the wrong type is the point
+        with pytest.raises(InvalidTypeError, match=r"^new: 'published' ") as new:
+            amendment_impact(DEFAULT_POLICY, "published")  # type: ignore[arg-type]  # the wrong type is the point
+        assert str(old.value) == "old: None is of the wrong type; expected a PolicyVersion"
+        assert str(new.value) == (
+            "new: 'published' is of the wrong type; expected a PolicyVersion"
+        )
 
     def test_an_example_that_decides_alike_is_refused(self) -> None:
         """3(a): an impact example is evidence of a change; two equal decisions are none."""
@@ -1160,10 +1664,20 @@ class TestWhichDecisionsChange:
 
         with pytest.raises(
             InvalidValueError, match=r"^new_decision: .* differs from old_decision"
-        ):
+        ) as alike:
             attrs.evolve(evidence, new_decision=decision)
-        with pytest.raises(InvalidTypeError, match=r"^old_decision: 'eligible' "):
+        with pytest.raises(InvalidTypeError, match=r"^old_decision: 'eligible' ") as mistyped:
             attrs.evolve(evidence, old_decision="eligible")  # type: ignore[arg-type]  # the wrong type is the point
+
+        assert (alike.value.field, alike.value.value, alike.value.expected) == (
+            "new_decision",
+            decision,
+            "a decision that differs from old_decision in its outcome or refund",
+        )
+        assert str(mistyped.value) == (
+            "old_decision: 'eligible' is of the wrong type; "
+            "expected a RefundDecision, or None for a refusal"
+        )
         assert isinstance(amendment_impact(DEFAULT_POLICY, DEFAULT_POLICY), AmendmentImpact)
 
 

@@ -52,7 +52,15 @@ from ttre_policy._time import (
     utc,
     weekday_names,
 )
-from ttre_policy._validators import aware, check_aware, identifier, instance_of, text, tuple_of
+from ttre_policy._validators import (
+    LATEST_INSTANT,
+    aware,
+    check_aware,
+    identifier,
+    instance_of,
+    text,
+    tuple_of,
+)
 from ttre_policy._versions import PolicyVersion
 from ttre_policy.exceptions import InvalidTypeError, InvalidValueError
 
@@ -634,8 +642,9 @@ def _deadline(version: PolicyVersion, purchased_at: datetime) -> datetime:
     return utc(version.refund_window.deadline(purchased_at, version.time_zone))
 
 
-#: The last purchase date whose window, rolled, stays within datetime's range.
-_LAST_SEARCHED_DATE: Final = date.max - timedelta(days=2 * MAX_WINDOW_DAYS)
+#: The last purchase date whose window, rolled, and the request after it stay
+#: within the instants the library accepts (A70).
+_LAST_SEARCHED_DATE: Final = LATEST_INSTANT.date() - timedelta(days=2 * MAX_WINDOW_DAYS)
 
 
 def _days_off_runs(window: RefundWindow) -> Iterator[tuple[date, date]]:
