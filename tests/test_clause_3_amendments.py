@@ -1323,6 +1323,49 @@ class TestWhichDecisionsChange:
         assert found.kind is ImpactKind.PROCESSING_FEE
         assert found.purchase.price_excl_tax <= usd("307.70")
 
+    def test_the_first_price_the_fees_leave_something_of_is_found_exactly(self) -> None:
+        """
+        2.2(b) with ruling 3: "fees never exceed the price": the cheapest price one version refunds and the other does not.
+
+        A card rate of 60 % rounded up (CEILING): USD 3.80 + USD 66.23 of
+        fixed fees take the whole of any price below USD 175.10 (at USD
+        175.09 the fees are 105.06 + 70.03 = 175.09), and an amendment with
+        USD 1.87 + USD 89.91 takes the whole price far longer. The first
+        purchase the administrative fee's change decides differently is the
+        one at USD 175.10, where the old version refunds a cent (a search
+        around fixed / (1 - rate) alone reported USD 229.43).
+        """
+        schedule = DEFAULT_POLICY.fee_schedules[0]
+
+        def fees(fixed: str, administrative: str) -> tuple[FeeSchedule, ...]:
+            return _schedule(
+                DEFAULT_POLICY,
+                processing=tuple(
+                    attrs.evolve(fee, rate=Decimal("0.6"), fixed=usd(fixed))
+                    for fee in schedule.processing
+                ),
+                administrative=usd(administrative),
+            )
+
+        old = attrs.evolve(
+            DEFAULT_POLICY,
+            rounding=RoundingMode.CEILING,
+            packages=(attrs.evolve(ALL_IN_ONE, floor_price=usd("0")),),
+            fee_schedules=fees("3.80", "66.23"),
+        )
+        new = _later(old, "fees", fee_schedules=fees("1.87", "89.91"))
+
+        (found,) = (
+            example
+            for example in amendment_impact(old, new).examples
+            if example.kind is ImpactKind.ADMINISTRATIVE_FEE
+        )
+        before, after = (evaluate_refund(found.purchase, found.request, (), v) for v in (old, new))
+
+        assert found.purchase.price_excl_tax == usd("175.10")
+        assert found.purchase.tax == usd("0.00")
+        assert (before.refund, after.refund) == (usd("0.01"), usd("0.00"))
+
     def test_packages_priced_near_the_largest_amount_are_searched_without_error(self) -> None:
         """
         2.2(b) and ruling 5: a price with as much tax again stays a sum of money; such purchases are searched too.

@@ -37,7 +37,14 @@ from ttre_policy._clauses import CLAUSE_IDS
 from ttre_policy._decisions import RefundDecision
 from ttre_policy._enums import PolicyEnum
 from ttre_policy._fees import TaxRefundMode
-from ttre_policy._money import MAX_AMOUNT, MAX_RATE_DECIMALS, Money, RoundingMode, minor_unit
+from ttre_policy._money import (
+    MAX_AMOUNT,
+    MAX_RATE_DECIMALS,
+    Money,
+    RoundingMode,
+    minor_unit,
+    rounded_product,
+)
 from ttre_policy._packages import Package
 from ttre_policy._purchases import PaymentMethod, Purchase, RefundRequest
 from ttre_policy._refunds import evaluate_refund
@@ -731,6 +738,42 @@ def _deadline_cases(
 # ------------------------------------------------------ boundaries of the fees
 
 
+def _first_price_refunded(
+    version: PolicyVersion, currency: str, method: PaymentMethod
+) -> Decimal | None:
+    """
+    Return the cheapest price whose fees leave part of it to refund, if below MAX_AMOUNT.
+
+    Ruling 3 caps the fees at the price: below this price they take all of
+    it. The fees grow by at most one minor unit when the price does (a rate
+    of at most 1, rounded), so the refund never falls as the price rises,
+    and the price is found by bisection with the version's own rounding.
+    """
+    schedule = version.fee_schedule(currency)
+    fee = schedule.processing_fee(method)
+    if fee.rate == 1:
+        return None  # the processing fee alone is the whole price, at every price
+    quantum = minor_unit(currency)
+    fixed = (fee.fixed + schedule.administrative).amount
+    # Rounding adds less than a minor unit: above this bound the refund is positive.
+    bound = _grid_up(_DIVISION.divide(fixed + quantum, 1 - fee.rate), quantum) + quantum
+    if bound >= MAX_AMOUNT:
+        return None
+
+    def refunded(units: int) -> bool:
+        price = Money(units * quantum, currency)
+        return rounded_product(price, fee.rate, version.rounding).amount + fixed < price.amount
+
+    low, high = 0, int(bound / quantum)  # refunded(high) holds; find the least such
+    while low < high:
+        middle = (low + high) // 2
+        if refunded(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return high * quantum
+
+
 def _grid_up(amount: Decimal, quantum: Decimal) -> Decimal:
     return amount.quantize(quantum, rounding=decimal.ROUND_CEILING, context=_DIVISION)
 
@@ -764,9 +807,8 @@ def _prices(
         schedule = version.fee_schedule(currency)
         fee = schedule.processing_fee(method)
         rates.append(fee.rate)
-        if fee.rate < 1:
-            fixed = (fee.fixed + schedule.administrative).amount
-            threshold = _grid_up(_DIVISION.divide(fixed, 1 - fee.rate), quantum)
+        threshold = _first_price_refunded(version, currency, method)
+        if threshold is not None:
             prices.update(threshold + n * quantum for n in (-2, -1, 0, 1))
             uncapped = max(uncapped, threshold)
     prices.add(uncapped)
@@ -787,7 +829,7 @@ def _prices(
                     prices.add(k * quantum)
     if rates[0] != rates[1]:
         apart = _grid_up(_DIVISION.divide(2 * quantum, abs(rates[0] - rates[1])), quantum)
-        prices.update((uncapped + apart, uncapped + 10 * apart))
+        prices.update((max(uncapped, apart), max(uncapped, 10 * apart)))
     return sorted(price for price in prices if floor <= price < MAX_AMOUNT / 2)
 
 
