@@ -435,13 +435,32 @@ class TestTheTermsOfThePayment:
         assert (True, "published") == (later.granted, later.policy_version)
 
     def test_access_to_a_purchase_before_the_first_version_is_refused(self) -> None:
-        """1.3(b) with 3(a): payment was due at a purchase made before any version took effect."""
-        early = purchase(purchased_at=datetime(2024, 12, 31, 22, 0, tzinfo=HK), paid_at=None)
+        """
+        1.3(b) with 3(a): payment was due at a purchase made before any version took effect.
 
-        with pytest.raises(
-            NoPolicyInForceError, match=r"^purchase\.purchased_at: .* before the first version"
-        ):
+        Unpaid, the purchase's instant names no version; paid before the
+        first version too, neither does the payment's (5(a)): each refusal
+        names the instant that has no version in force.
+        """
+        early = purchase(purchased_at=datetime(2024, 12, 31, 22, 0, tzinfo=HK), paid_at=None)
+        paid_early = attrs.evolve(early, paid_at=datetime(2024, 12, 31, 23, 0, tzinfo=HK))
+        first_version = (
+            "is before the first version of the policy took effect; expected an instant at or "
+            "after 2025-01-01T00:00:00+08:00, when the first version, 'published', took effect "
+            "(clause 3(a))"
+        )
+
+        with pytest.raises(NoPolicyInForceError) as unpaid_raised:
             access_decision(early, datetime(2025, 1, 2, tzinfo=HK), DEFAULT_HISTORY)
+        with pytest.raises(NoPolicyInForceError) as paid_raised:
+            access_decision(paid_early, datetime(2025, 1, 2, tzinfo=HK), DEFAULT_HISTORY)
+
+        assert str(unpaid_raised.value) == (
+            f"purchase.purchased_at: {early.purchased_at!r} {first_version}"
+        )
+        assert (
+            str(paid_raised.value) == f"purchase.paid_at: {paid_early.paid_at!r} {first_version}"
+        )
 
     @given(history=policy_histories(), data=st.data())
     def test_access_under_a_history_is_the_decision_of_the_version_agreed_to(
