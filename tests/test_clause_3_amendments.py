@@ -171,8 +171,14 @@ class TestThePolicyHistory:
 
     def test_an_instant_before_the_first_version_is_an_error_not_a_default(self) -> None:
         """3(a): no version was posted for an instant before the first took effect; none is assumed."""
-        with pytest.raises(NoPolicyInForceError, match=r"^instant: .* 2025-01-01T00:00:00\+08:00"):
+        with pytest.raises(NoPolicyInForceError) as raised:
             DEFAULT_HISTORY.in_force_at(datetime(2024, 12, 31, 15, 59, 59, tzinfo=UTC))
+        assert str(raised.value) == (
+            "instant: datetime.datetime(2024, 12, 31, 15, 59, 59, tzinfo=zoneinfo.ZoneInfo("
+            "key='UTC')) is before the first version of the policy took effect; expected an "
+            "instant at or after 2025-01-01T00:00:00+08:00, when the first version, "
+            "'published', took effect (clause 3(a))"
+        )
 
     def test_a_naive_instant_is_refused(self) -> None:
         """Ruling 6: "every instant must carry a time zone", also when asking which version is in force."""
@@ -182,11 +188,21 @@ class TestThePolicyHistory:
     @pytest.mark.parametrize(
         ("versions", "error", "message"),
         [
-            ((), EmptyHistoryError, r"^versions: \(\) holds no policy version"),
+            (
+                (),
+                EmptyHistoryError,
+                (
+                    r"^versions: \(\) holds no policy version; "
+                    r"expected at least one PolicyVersion, such as \(DEFAULT_POLICY,\)$"
+                ),
+            ),
             (
                 (DEFAULT_POLICY, attrs.evolve(AMENDMENT, version_id="published")),
                 DuplicateVersionError,
-                r"^versions\[1\]\.version_id: 'published' names a version id twice",
+                (
+                    r"^versions\[1\]\.version_id: 'published' names a version id twice; "
+                    r"expected an id that versions\[0\] does not use$"
+                ),
             ),
             (
                 (
@@ -198,12 +214,22 @@ class TestThePolicyHistory:
                     ),
                 ),
                 SimultaneousVersionsError,
-                r"^versions\[1\]\.effective_from: .* same instant .* versions\[0\]",
+                (
+                    r"^versions\[1\]\.effective_from: datetime\.datetime\(2024, 12, 31, 16, 0, "
+                    r"tzinfo=zoneinfo\.ZoneInfo\(key='UTC'\)\) takes effect at the same instant as "
+                    r"another version; expected an instant at which no other version takes effect: "
+                    r"versions\[0\] takes effect then$"
+                ),
             ),
             (
                 (AMENDMENT, DEFAULT_POLICY),
                 VersionOrderError,
-                r"^versions\[1\]\.effective_from: .* the order they take effect",
+                (
+                    r"^versions\[1\]\.effective_from: datetime\.datetime\(2025, 1, 1, 0, 0, "
+                    r"tzinfo=zoneinfo\.ZoneInfo\(key='Asia/Hong_Kong'\)\) takes effect before the "
+                    r"version listed before it; expected versions in the order they take effect: "
+                    r"after 2027-01-01T00:00:00\+08:00, when '2027-01' does$"
+                ),
             ),
             ([DEFAULT_POLICY], InvalidTypeError, r"^versions: \[.*a tuple of a PolicyVersion"),
         ],
