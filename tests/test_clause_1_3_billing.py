@@ -139,6 +139,24 @@ class TestCancelledBeforePayment:
         assert decision.reasons[0].code == ReasonCode.CANCELLED_BEFORE_PAYMENT
         assert ReasonCode.OUTSIDE_CANCELLATION_WINDOW not in decision.reason_codes
 
+    def test_a_request_at_the_instant_of_payment_is_not_before_it(self) -> None:
+        """
+        1.3(b): "Payment is due at the time of purchase": a request at the very instant the payment was confirmed is not before the payment.
+
+        Asked one microsecond before the confirmation, the request cites
+        1.3(b); asked at the confirmation's instant, it is an ordinary
+        request in the window, and 1.3(b) is not cited.
+        """
+        just_before = evaluate_refund(purchase(), request(PAID - ONE_MICROSECOND))
+        at_payment = evaluate_refund(purchase(), request(PAID))
+
+        assert ReasonCode.CANCELLED_BEFORE_PAYMENT == just_before.reasons[0].code
+        assert (
+            ReasonCode.WITHIN_CANCELLATION_WINDOW,
+            ReasonCode.NO_SERVICE_INITIATED,
+            ReasonCode.PROCESSING_FEE_DEDUCTED,
+        ) == at_payment.reason_codes
+
     def test_the_amount_paid_is_the_price_plus_tax_once_confirmed(self) -> None:
         """1.3(b): payment is due at purchase: the amount paid is price plus tax, and nothing before confirmation."""
         assert usd("540.00") == purchase(tax=usd("40.00")).amount_paid

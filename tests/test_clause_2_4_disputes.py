@@ -314,6 +314,29 @@ class TestReferToSupport:
         assert referred.open_cases == ("C-1",)
         assert referred.dispute_route == TTRE_SUPPORT
 
+    def test_a_referral_deducts_no_fee(self) -> None:
+        """
+        2.4(a): "we encourage you to contact our support team": a referral refunds nothing yet, so it deducts nothing either.
+
+        In time, with a USD 10 administrative fee, the policy alone refunds
+        less both fees; with a dispute open, the referral refunds nothing and
+        deducts no fee: the fees belong to a refund not yet decided.
+        """
+        schedule = attrs.evolve(DEFAULT_POLICY.fee_schedules[0], administrative=usd("10.00"))
+        version = attrs.evolve(DEFAULT_POLICY, fee_schedules=(schedule,))
+        in_time = request(LAST_INSTANT_IN_TIME)
+        assert usd("25.30") == evaluate_refund(purchase(), in_time, policy=version).fees
+
+        referred = evaluate_refund(purchase(), in_time, policy=version, open_disputes=[_dispute()])
+
+        assert Outcome.REFER_TO_SUPPORT is referred.outcome
+        assert (usd("0.00"),) * 4 == (
+            referred.refund,
+            referred.processing_fee,
+            referred.administrative_fee,
+            referred.tax_refund,
+        )
+
     def test_a_claimed_exception_not_yet_approved_refers_to_support(self) -> None:
         """2.4(a): "reviewing each case on its merits": a request claiming an exception waits for the team's decision."""
         the_purchase = purchase()
@@ -452,19 +475,59 @@ class TestRecordedExceptions:
         assert usd("7.41") == granted.tax_refund
         assert usd("92.59") == granted.refunded_price
 
-    def test_an_exception_never_lowers_what_the_policy_grants(self) -> None:
-        """Ruling 10: an exception is a goodwill refund: for less than the policy grants, the decision rests on the policy."""
+    @pytest.mark.parametrize("amount", ["50.00", "484.70"], ids=["less", "as much"])
+    def test_an_exception_never_lowers_what_the_policy_grants(self, amount: str) -> None:
+        """
+        Ruling 10: an exception is a goodwill refund: for no more than the policy grants, the decision rests on the policy.
+
+        For less than the policy's USD 484.70, or exactly as much, the
+        refund and its fees are the policy's; the decision still names the
+        exception presented, and says when it was found not needed.
+        """
         in_time = request(LAST_INSTANT_IN_TIME)
         alone = evaluate_refund(purchase(), in_time)
+        approved = support_exception(usd(amount), at=LAST_INSTANT_IN_TIME + timedelta(hours=1))
 
-        with_exception = evaluate_refund(
-            purchase(), in_time, exception=support_exception(usd("50.00"), at=LAST_INSTANT_IN_TIME)
-        )
+        with_exception = evaluate_refund(purchase(), in_time, exception=approved)
 
-        assert alone.refund == with_exception.refund
+        assert (alone.refund, alone.fees) == (with_exception.refund, with_exception.fees)
         assert not with_exception.granted_by_exception
         assert ReasonCode.EXCEPTION_NOT_NEEDED is with_exception.reasons[-1].code
+        assert approved.approved_at == with_exception.reasons[-1].at
         assert alone.reasons == with_exception.reasons[:-1]
+        assert approved == with_exception.exception
+
+    def test_an_exception_beyond_the_policys_refund_deducts_no_fee(self) -> None:
+        """
+        Ruling 10 with 2.2(b): an exception grants its amount; the fees the policy deducts apply to the policy's refund, not to the exception's.
+
+        In time, with a USD 10 administrative fee, the policy refunds
+        USD 474.70 less USD 15.30 and USD 10 of fees; an exception for
+        everything paid refunds USD 500 and deducts neither fee.
+        """
+        schedule = attrs.evolve(DEFAULT_POLICY.fee_schedules[0], administrative=usd("10.00"))
+        version = attrs.evolve(DEFAULT_POLICY, fee_schedules=(schedule,))
+        in_time = request(LAST_INSTANT_IN_TIME)
+        alone = evaluate_refund(purchase(), in_time, policy=version)
+
+        granted = evaluate_refund(
+            purchase(),
+            in_time,
+            policy=version,
+            exception=support_exception(at=LAST_INSTANT_IN_TIME),
+        )
+
+        assert (usd("474.70"), usd("15.30"), usd("10.00")) == (
+            alone.refund,
+            alone.processing_fee,
+            alone.administrative_fee,
+        )
+        assert granted.granted_by_exception
+        assert (usd("500.00"), usd("0.00"), usd("0.00")) == (
+            granted.refund,
+            granted.processing_fee,
+            granted.administrative_fee,
+        )
 
     @given(scenario=_with_exceptions())
     @example(
