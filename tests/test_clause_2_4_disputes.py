@@ -108,6 +108,13 @@ CONTACT_SUPPORT = "we encourage you to contact our support team"
 ON_ITS_MERITS = "We are committed to reviewing each case on its merits"
 
 
+#: The published policy with a USD 10 administrative fee (ruling 3), so that both fees show.
+_ADMINISTRATIVE_FEE = attrs.evolve(
+    DEFAULT_POLICY,
+    fee_schedules=(attrs.evolve(DEFAULT_POLICY.fee_schedules[0], administrative=usd("10.00")),),
+)
+
+
 def _denied() -> tuple[Purchase, RefundDecision]:
     """Ruling 1's late request on the reference purchase, denied by the policy alone."""
     the_purchase = purchase()
@@ -322,12 +329,14 @@ class TestReferToSupport:
         less both fees; with a dispute open, the referral refunds nothing and
         deducts no fee: the fees belong to a refund not yet decided.
         """
-        schedule = attrs.evolve(DEFAULT_POLICY.fee_schedules[0], administrative=usd("10.00"))
-        version = attrs.evolve(DEFAULT_POLICY, fee_schedules=(schedule,))
         in_time = request(LAST_INSTANT_IN_TIME)
-        assert usd("25.30") == evaluate_refund(purchase(), in_time, policy=version).fees
+        assert (
+            usd("25.30") == evaluate_refund(purchase(), in_time, policy=_ADMINISTRATIVE_FEE).fees
+        )
 
-        referred = evaluate_refund(purchase(), in_time, policy=version, open_disputes=[_dispute()])
+        referred = evaluate_refund(
+            purchase(), in_time, policy=_ADMINISTRATIVE_FEE, open_disputes=[_dispute()]
+        )
 
         assert Outcome.REFER_TO_SUPPORT is referred.outcome
         assert (usd("0.00"),) * 4 == (
@@ -505,15 +514,13 @@ class TestRecordedExceptions:
         USD 474.70 less USD 15.30 and USD 10 of fees; an exception for
         everything paid refunds USD 500 and deducts neither fee.
         """
-        schedule = attrs.evolve(DEFAULT_POLICY.fee_schedules[0], administrative=usd("10.00"))
-        version = attrs.evolve(DEFAULT_POLICY, fee_schedules=(schedule,))
         in_time = request(LAST_INSTANT_IN_TIME)
-        alone = evaluate_refund(purchase(), in_time, policy=version)
+        alone = evaluate_refund(purchase(), in_time, policy=_ADMINISTRATIVE_FEE)
 
         granted = evaluate_refund(
             purchase(),
             in_time,
-            policy=version,
+            policy=_ADMINISTRATIVE_FEE,
             exception=support_exception(at=LAST_INSTANT_IN_TIME),
         )
 
