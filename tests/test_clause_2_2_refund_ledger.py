@@ -443,11 +443,11 @@ class TestRefundOutstanding:
         assert "refunds[0]: 1 is of the wrong type; expected a RefundRecord" == str(raised.value)
         with pytest.raises(PurchaseMismatchError, match=r"^refunds\[0\]\.purchase_id: 'P-2'"):
             refund_outstanding(decision, [refund("1.00", purchase_id="P-2")])
-        with pytest.raises(CurrencyMismatchError) as raised:
+        with pytest.raises(CurrencyMismatchError) as in_another_currency:
             refund_outstanding(decision, [in_hkd])
         assert (
             "refunds[0].amount: Money(amount=Decimal('1.00'), currency='HKD') is in another currency; "
-            "expected an amount in USD, as paid" == str(raised.value)
+            "expected an amount in USD, as paid" == str(in_another_currency.value)
         )
 
 
