@@ -97,13 +97,21 @@ class TestUnpaidPurchases:
     def test_a_service_event_on_an_unpaid_purchase_is_refused(self) -> None:
         """1.3(c) with ruling 6: "a service event before the payment was confirmed, is an input error"."""
         with pytest.raises(
-            ServiceEventBeforePaymentError, match=r"activations\[0\]\.at: .* never paid"
+            ServiceEventBeforePaymentError,
+            match=r"^activations\[0\]\.at: datetime\.datetime\(2026, 11, 1, 10, 1, "
+            r"tzinfo=zoneinfo\.ZoneInfo\(key='Asia/Hong_Kong'\)\) is before the payment was "
+            r"confirmed; expected a confirmed payment: this purchase was never paid$",
         ):
             evaluate_refund(purchase(paid_at=None), request(PAID), [event(at=PAID)])
 
     def test_a_service_event_before_the_payment_is_refused(self) -> None:
         """1.3(c) with ruling 6: no service can start before the payment is confirmed."""
-        with pytest.raises(ServiceEventBeforePaymentError, match=r"activations\[0\]\.at"):
+        with pytest.raises(
+            ServiceEventBeforePaymentError,
+            match=r"^activations\[0\]\.at: datetime\.datetime\(2026, 11, 1, 10, 0, "
+            r"tzinfo=zoneinfo\.ZoneInfo\(key='Asia/Hong_Kong'\)\) is before the payment was "
+            r"confirmed; expected an instant at or after the payment, 2026-11-01T10:01:00\+08:00$",
+        ):
             evaluate_refund(purchase(), request(PAID), [event(at=BOUGHT)])
 
     def test_a_payment_before_the_purchase_is_refused(self) -> None:
@@ -137,6 +145,24 @@ class TestCancelledBeforePayment:
         assert usd("484.70") == decision.refund
         assert decision.reasons[0].code == ReasonCode.CANCELLED_BEFORE_PAYMENT
         assert ReasonCode.OUTSIDE_CANCELLATION_WINDOW not in decision.reason_codes
+
+    def test_a_request_at_the_instant_of_payment_is_not_before_it(self) -> None:
+        """
+        1.3(b): "Payment is due at the time of purchase": a request at the very instant the payment was confirmed is not before the payment.
+
+        Asked one microsecond before the confirmation, the request cites
+        1.3(b); asked at the confirmation's instant, it is an ordinary
+        request in the window, and 1.3(b) is not cited.
+        """
+        just_before = evaluate_refund(purchase(), request(PAID - ONE_MICROSECOND))
+        at_payment = evaluate_refund(purchase(), request(PAID))
+
+        assert ReasonCode.CANCELLED_BEFORE_PAYMENT == just_before.reasons[0].code
+        assert (
+            ReasonCode.WITHIN_CANCELLATION_WINDOW,
+            ReasonCode.NO_SERVICE_INITIATED,
+            ReasonCode.PROCESSING_FEE_DEDUCTED,
+        ) == at_payment.reason_codes
 
     def test_the_amount_paid_is_the_price_plus_tax_once_confirmed(self) -> None:
         """1.3(b): payment is due at purchase: the amount paid is price plus tax, and nothing before confirmation."""
@@ -225,7 +251,11 @@ class TestPaymentConfirmation:
             confirm_payment("P-1", confirmation())  # type: ignore[arg-type]  # the wrong type is the point
         with pytest.raises(InvalidTypeError) as confirmation_raised:
             confirm_payment(_UNPAID, {"amount": "540.00"})  # type: ignore[arg-type]  # the wrong type is the point
-        with pytest.raises(InvalidTypeError, match=r"^policy: "):
+        with pytest.raises(
+            InvalidTypeError,
+            match=r"^policy: 'published' is of the wrong type; "
+            r"expected a PolicyVersion or a PolicyHistory$",
+        ):
             confirm_payment(_UNPAID, confirmation("540.00"), "published")  # type: ignore[arg-type]  # the wrong type is the point
 
         assert str(purchase_raised.value) == (

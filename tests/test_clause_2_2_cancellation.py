@@ -125,7 +125,9 @@ class TestTheWindow:
 
     def test_the_deadline_is_asked_of_a_purchase(self) -> None:
         """2.2(a): "within 14 days of your purchase date": the deadline belongs to a purchase."""
-        with pytest.raises(InvalidTypeError, match=r"^purchase: 'P-1' "):
+        with pytest.raises(
+            InvalidTypeError, match=r"^purchase: 'P-1' is of the wrong type; expected a Purchase$"
+        ):
             cancellation_deadline("P-1")  # type: ignore[arg-type]  # the wrong type is the point
 
     def test_a_request_at_the_instant_of_purchase_is_in_time(self) -> None:
@@ -495,6 +497,33 @@ class TestTheFees:
         assert usd("0.00") == decision.refunded_price
         assert usd("40.00") == decision.refund
         assert ReasonCode.FEES_CAPPED_AT_PRICE in decision.reason_codes
+
+    def test_fees_exactly_equal_to_the_price_are_not_capped(self) -> None:
+        """
+        2.2(b) with ruling 3: "The fees together never exceed the tax-exclusive price": fees equal to it do not exceed it.
+
+        A USD 484.70 administrative fee and the USD 15.30 processing fee on
+        a USD 500 price: both are deducted whole, nothing of the price is
+        refunded, and no cap is cited, as none was applied.
+        """
+        schedule = attrs.evolve(DEFAULT_POLICY.fee_schedules[0], administrative=usd("484.70"))
+        decision = evaluate_refund(
+            purchase(),
+            request(PAID),
+            policy=attrs.evolve(DEFAULT_POLICY, fee_schedules=(schedule,)),
+        )
+
+        assert (usd("15.30"), usd("484.70")) == (
+            decision.processing_fee,
+            decision.administrative_fee,
+        )
+        assert usd("0.00") == decision.refund
+        assert (
+            ReasonCode.WITHIN_CANCELLATION_WINDOW,
+            ReasonCode.NO_SERVICE_INITIATED,
+            ReasonCode.PROCESSING_FEE_DEDUCTED,
+            ReasonCode.ADMINISTRATIVE_FEE_DEDUCTED,
+        ) == decision.reason_codes
 
     def test_a_processing_fee_above_the_price_is_cut_to_the_price(self) -> None:
         """2.2(b) with ruling 3: the fees together never exceed the price, even the processing fee alone."""

@@ -291,7 +291,7 @@ class TestTheLedgerAsInput:
             (
                 [refund("1.00", purchase_id="P-2")],
                 PurchaseMismatchError,
-                r"^refunds\[0\]\.purchase_id: 'P-2'",
+                "refunds[0].purchase_id: 'P-2' names another purchase; expected the id of the purchase evaluated, 'P-1'",
             ),
             (
                 [
@@ -304,54 +304,79 @@ class TestTheLedgerAsInput:
                     )
                 ],
                 CurrencyMismatchError,
-                r"^refunds\[0\]\.amount: .* in USD",
+                "refunds[0].amount: Money(amount=Decimal('1.00'), currency='HKD') is in another currency; expected an amount in USD, as paid",
             ),
             (
                 [refund("1.00", PAID - ONE_MICROSECOND)],
                 RefundBeforePaymentError,
-                r"^refunds\[0\]\.refunded_at: .* after the payment",
+                "refunds[0].refunded_at: datetime.datetime(2026, 11, 1, 10, 0, 59, 999999, tzinfo=zoneinfo.ZoneInfo(key='Asia/Hong_Kong')) is before the payment was confirmed; expected an instant at or after the payment, 2026-11-01T10:01:00+08:00",
             ),
             (
                 [refund("1.00", LAST_INSTANT_IN_TIME - ONE_MICROSECOND, request_id="R-1")],
                 RefundBeforeRequestError,
-                r"^refunds\[0\]\.refunded_at: .* is before the request it settles",
+                "refunds[0].refunded_at: datetime.datetime(2026, 11, 15, 23, 59, 59, 999998, tzinfo=zoneinfo.ZoneInfo(key='Asia/Hong_Kong')) is before the request it settles; expected an instant at or after the request, 2026-11-15T23:59:59.999999+08:00",
             ),
             (
                 [refund("1.00", reference="re_1"), refund("2.00", reference="re_1")],
                 InvalidValueError,
-                r"^refunds: \['re_1', 're_1'\] .* each refund's reference once",
+                "refunds: ['re_1', 're_1'] is not valid here; expected each refund's reference once",
             ),
             (
                 [refund("300.00"), refund("200.01", request_id="R-9")],
                 RefundsExceedPaymentError,
-                r"^refunds: Decimal\('500\.01'\) is more than was paid",
+                "refunds: Decimal('500.01') is more than was paid; expected refunds adding up to at most the amount paid, USD 500.00",
             ),
-            (["re_1"], InvalidTypeError, r"^refunds\[0\]: 're_1' .* a RefundRecord"),
+            (
+                ["re_1"],
+                InvalidTypeError,
+                "refunds[0]: 're_1' is of the wrong type; expected a RefundRecord",
+            ),
         ],
     )
     def test_a_ledger_that_cannot_be_the_purchases_is_refused(
         self, refunds: list[object], error: type[PolicyInputError], message: str
     ) -> None:
         """2.2(b): refunds are "granted" on a payment: another purchase's, another currency, before the payment or request, twice, or beyond what was paid, is refused."""
-        with pytest.raises(error, match=message):
+        with pytest.raises(error) as raised:
             evaluate_refund(purchase(), IN_TIME, refunds=refunds)  # type: ignore[arg-type]  # some are the wrong type on purpose
+        assert message == str(raised.value)
 
     def test_a_purchase_never_paid_has_no_refunds(self) -> None:
         """1.3(c) with ruling 7: a purchase never paid "has nothing to refund": a refund recorded on it is refused."""
-        with pytest.raises(RefundBeforePaymentError, match=r"never paid"):
+        with pytest.raises(RefundBeforePaymentError) as raised:
             evaluate_refund(purchase(paid_at=None), IN_TIME, refunds=[refund("1.00")])
+        assert (
+            "refunds[0].refunded_at: datetime.datetime(2026, 11, 2, 10, 1, tzinfo=zoneinfo.ZoneInfo(key='Asia/Hong_Kong')) "
+            "is before the payment was confirmed; expected a confirmed payment: this purchase was never paid"
+            == str(raised.value)
+        )
 
     @pytest.mark.parametrize(
         ("field", "value", "error", "message"),
         [
-            ("amount", usd("0.00"), InvalidValueError, r"^amount: .* above zero"),
-            ("amount", Decimal(1), InvalidTypeError, r"^amount: Decimal\('1'\) .* Money"),
-            ("reference", " re_1", InvalidValueError, r"^reference: ' re_1' "),
+            (
+                "amount",
+                usd("0.00"),
+                InvalidValueError,
+                "amount: Money(amount=Decimal('0.00'), currency='USD') is not valid here; expected an amount above zero",
+            ),
+            (
+                "amount",
+                Decimal(1),
+                InvalidTypeError,
+                "amount: Decimal('1') is of the wrong type; expected Money",
+            ),
+            (
+                "reference",
+                " re_1",
+                InvalidValueError,
+                "reference: ' re_1' is not valid here; expected a non-empty printable identifier of at most 200 characters, without surrounding spaces",
+            ),
             (
                 "refunded_at",
                 datetime(2026, 11, 2),  # noqa: DTZ001  # naive on purpose
                 NaiveDatetimeError,
-                r"^refunded_at: .* no time zone",
+                'refunded_at: datetime.datetime(2026, 11, 2, 0, 0) has no time zone; expected an aware datetime, e.g. datetime(2026, 11, 1, 10, 0, tzinfo=ZoneInfo("Asia/Hong_Kong"))',
             ),
         ],
     )
@@ -359,8 +384,9 @@ class TestTheLedgerAsInput:
         self, field: str, value: object, error: type[PolicyInputError], message: str
     ) -> None:
         """2.2(b): a refund "granted" is an amount above zero, with a reference and an aware instant."""
-        with pytest.raises(error, match=message):
+        with pytest.raises(error) as raised:
             attrs.evolve(refund("1.00"), **{field: value})  # type: ignore[arg-type]  # each field in turn, some of the wrong type on purpose
+        assert message == str(raised.value)
 
     def test_the_decision_keeps_the_ledgers_promises(self) -> None:
         """2.2(b): a decision's refunds made are the purchase's, for other requests, in time order, and with its refund within what was paid."""
@@ -407,14 +433,22 @@ class TestRefundOutstanding:
         decision = evaluate_refund(purchase(), IN_TIME)
         in_hkd = attrs.evolve(refund("1.00"), amount=Money(Decimal(1), "HKD"))
 
-        with pytest.raises(InvalidTypeError, match=r"^decision: None"):
-            refund_outstanding(None, [])  # type: ignore[arg-type]  # the wrong type is the point
-        with pytest.raises(InvalidTypeError, match=r"^refunds\[0\]: 1 "):
+        with pytest.raises(InvalidTypeError) as raised:
+            refund_outstanding("eligible", [])  # type: ignore[arg-type]  # the wrong type is the point
+        assert "decision: 'eligible' is of the wrong type; expected a RefundDecision" == str(
+            raised.value
+        )
+        with pytest.raises(InvalidTypeError) as raised:
             refund_outstanding(decision, [1])  # type: ignore[list-item]  # the wrong type is the point
+        assert "refunds[0]: 1 is of the wrong type; expected a RefundRecord" == str(raised.value)
         with pytest.raises(PurchaseMismatchError, match=r"^refunds\[0\]\.purchase_id: 'P-2'"):
             refund_outstanding(decision, [refund("1.00", purchase_id="P-2")])
-        with pytest.raises(CurrencyMismatchError, match=r"^refunds\[0\]\.amount"):
+        with pytest.raises(CurrencyMismatchError) as in_another_currency:
             refund_outstanding(decision, [in_hkd])
+        assert (
+            "refunds[0].amount: Money(amount=Decimal('1.00'), currency='HKD') is in another currency; "
+            "expected an amount in USD, as paid" == str(in_another_currency.value)
+        )
 
 
 # ------------------------------------------------------- a purchase's history

@@ -13,13 +13,16 @@ whole purchase.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tests.helpers import (
+    BOUGHT,
     LAST_INSTANT_IN_TIME,
     ONE_MICROSECOND,
     PAID,
@@ -30,6 +33,7 @@ from tests.helpers import (
     request,
 )
 from ttre_policy import (
+    DEFAULT_POLICY,
     Activation,
     ActivationKind,
     Outcome,
@@ -182,3 +186,87 @@ class TestWhateverElseHolds:
         assert with_all.outcome == without_later.outcome
         assert with_all.refund == without_later.refund
         assert with_all.reasons == without_later.reasons
+
+
+class TestTheLastEligibleInstant:
+    """2.2(a) with 2.1(b) and 2.3(a): a decision says until when a request would have been eligible: the deadline, or just before the first service event."""
+
+    def test_without_a_service_event_it_is_the_deadline(self) -> None:
+        """2.2(a): "please contact us within 14 days of your purchase date": with no service event, a request is eligible until the deadline."""
+        decision = evaluate_refund(purchase(), request(PAID))
+
+        assert LAST_INSTANT_IN_TIME == decision.latest_eligible_request_at
+        assert decision.deadline == decision.latest_eligible_request_at
+
+    def test_it_is_one_microsecond_before_the_first_event_in_the_deadlines_zone(self) -> None:
+        """
+        2.1(b): "Once the service has been activated or work has commenced, refunds will not be issued": the last eligible request is just before the first event.
+
+        Activated at 02:00 UTC on 3 November (10:00 in Hong Kong), work
+        commenced later: a request was eligible until 09:59:59.999999 in
+        Hong Kong, the policy's zone, and is not one microsecond later.
+        """
+        activated = datetime(2026, 11, 3, 2, 0, tzinfo=UTC)
+        events = [
+            event(ActivationKind.WORK_COMMENCED, activated + timedelta(days=1)),
+            event(ActivationKind.ACTIVATED, activated),
+        ]
+
+        decision = evaluate_refund(purchase(), request(PAID), events)
+
+        latest = decision.latest_eligible_request_at
+        assert latest is not None
+        assert "2026-11-03T09:59:59.999999+08:00" == latest.isoformat()
+        assert evaluate_refund(purchase(), request(latest), events).eligible
+        assert not evaluate_refund(purchase(), request(activated), events).eligible
+
+    def test_an_event_at_the_purchase_leaves_no_eligible_instant(self) -> None:
+        """
+        2.3(a): "If any portion of the service has been activated ... no refunds will be provided": activated the instant it was bought, no request was ever eligible.
+
+        Paid at the instant of purchase: an event one microsecond later
+        leaves the purchase's own instant eligible; an event at that instant
+        leaves none.
+        """
+        paid_at_once = purchase(paid_at=BOUGHT)
+        just_after = [event(at=BOUGHT + ONE_MICROSECOND)]
+
+        assert BOUGHT == (
+            evaluate_refund(paid_at_once, request(BOUGHT), just_after).latest_eligible_request_at
+        )
+        assert evaluate_refund(paid_at_once, request(BOUGHT), just_after).eligible
+        assert (
+            evaluate_refund(
+                paid_at_once, request(BOUGHT), [event(at=BOUGHT)]
+            ).latest_eligible_request_at
+            is None
+        )
+
+    def test_it_is_judged_on_instants_in_a_repeated_hour(self) -> None:
+        """
+        2.1(b) with ruling 6: instants are compared as instants: in the hour a zone repeats, the first event still ends eligibility.
+
+        A policy in Santiago, where 4 April 2026 ends twice (clocks go back
+        from midnight to 23:00): the window's last day is that day, and the
+        service is activated at the start of the repeated hour. The last
+        eligible request is the microsecond before, in the first 23:59, not
+        the deadline an hour later in the second.
+        """
+        santiago = ZoneInfo("America/Santiago")
+        version = attrs.evolve(DEFAULT_POLICY, time_zone=santiago)
+        bought = datetime(2026, 3, 21, 10, 0, tzinfo=santiago)
+        chilean = purchase(purchased_at=bought, paid_at=bought)
+        activated = datetime(2026, 4, 5, 3, 0, tzinfo=UTC)  # 23:00 again, on 4 April
+        events = [event(at=activated)]
+
+        decision = evaluate_refund(chilean, request(bought), events, version)
+
+        latest = decision.latest_eligible_request_at
+        assert latest is not None
+        # In UTC: PEP 495 makes an instant in a repeated hour unequal to any other zone's.
+        assert datetime(2026, 4, 5, 3, 59, 59, 999999, tzinfo=UTC) == decision.deadline.astimezone(
+            UTC
+        )
+        assert datetime(2026, 4, 5, 2, 59, 59, 999999, tzinfo=UTC) == latest.astimezone(UTC)
+        assert evaluate_refund(chilean, request(latest), events, version).eligible
+        assert not evaluate_refund(chilean, request(activated), events, version).eligible

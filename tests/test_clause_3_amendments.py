@@ -258,8 +258,14 @@ class TestThePolicyHistory:
 
     def test_an_instant_before_the_first_version_is_an_error_not_a_default(self) -> None:
         """3(a): no version was posted for an instant before the first took effect; none is assumed."""
-        with pytest.raises(NoPolicyInForceError, match=r"^instant: .* 2025-01-01T00:00:00\+08:00"):
+        with pytest.raises(NoPolicyInForceError) as raised:
             DEFAULT_HISTORY.in_force_at(datetime(2024, 12, 31, 15, 59, 59, tzinfo=UTC))
+        assert str(raised.value) == (
+            "instant: datetime.datetime(2024, 12, 31, 15, 59, 59, tzinfo=zoneinfo.ZoneInfo("
+            "key='UTC')) is before the first version of the policy took effect; expected an "
+            "instant at or after 2025-01-01T00:00:00+08:00, when the first version, "
+            "'published', took effect (clause 3(a))"
+        )
 
     def test_a_naive_instant_is_refused(self) -> None:
         """Ruling 6: "every instant must carry a time zone", also when asking which version is in force."""
@@ -269,11 +275,21 @@ class TestThePolicyHistory:
     @pytest.mark.parametrize(
         ("versions", "error", "message"),
         [
-            ((), EmptyHistoryError, r"^versions: \(\) holds no policy version"),
+            (
+                (),
+                EmptyHistoryError,
+                (
+                    r"^versions: \(\) holds no policy version; "
+                    r"expected at least one PolicyVersion, such as \(DEFAULT_POLICY,\)$"
+                ),
+            ),
             (
                 (DEFAULT_POLICY, attrs.evolve(AMENDMENT, version_id="published")),
                 DuplicateVersionError,
-                r"^versions\[1\]\.version_id: 'published' names a version id twice",
+                (
+                    r"^versions\[1\]\.version_id: 'published' names a version id twice; "
+                    r"expected an id that versions\[0\] does not use$"
+                ),
             ),
             (
                 (
@@ -285,12 +301,22 @@ class TestThePolicyHistory:
                     ),
                 ),
                 SimultaneousVersionsError,
-                r"^versions\[1\]\.effective_from: .* same instant .* versions\[0\]",
+                (
+                    r"^versions\[1\]\.effective_from: datetime\.datetime\(2024, 12, 31, 16, 0, "
+                    r"tzinfo=zoneinfo\.ZoneInfo\(key='UTC'\)\) takes effect at the same instant as "
+                    r"another version; expected an instant at which no other version takes effect: "
+                    r"versions\[0\] takes effect then$"
+                ),
             ),
             (
                 (AMENDMENT, DEFAULT_POLICY),
                 VersionOrderError,
-                r"^versions\[1\]\.effective_from: .* the order they take effect",
+                (
+                    r"^versions\[1\]\.effective_from: datetime\.datetime\(2025, 1, 1, 0, 0, "
+                    r"tzinfo=zoneinfo\.ZoneInfo\(key='Asia/Hong_Kong'\)\) takes effect before the "
+                    r"version listed before it; expected versions in the order they take effect: "
+                    r"after 2027-01-01T00:00:00\+08:00, when '2027-01' does$"
+                ),
             ),
             ([DEFAULT_POLICY], InvalidTypeError, r"^versions: \[.*a tuple of a PolicyVersion"),
         ],
@@ -1365,6 +1391,30 @@ class TestWhichDecisionsChange:
         assert found.purchase.price_excl_tax == usd("175.10")
         assert found.purchase.tax == usd("0.00")
         assert (before.refund, after.refund) == (usd("0.01"), usd("0.00"))
+
+    def test_fees_that_take_every_possible_price_show_no_example(self) -> None:
+        """
+        2.2(b) with ruling 3: "fees never exceed the price": fees that take the whole of any price refund nothing, before and after.
+
+        A card rate of 99.9999 % and a USD 1,000,000,000 administrative fee
+        leave nothing of any price below ruling 5's largest amount; doubling
+        the fee changes no decision, and the search says so without error.
+        """
+        schedule = DEFAULT_POLICY.fee_schedules[0]
+
+        def fees(administrative: str) -> tuple[FeeSchedule, ...]:
+            return _schedule(
+                DEFAULT_POLICY,
+                processing=tuple(
+                    attrs.evolve(fee, rate=Decimal("0.999999")) for fee in schedule.processing
+                ),
+                administrative=usd(administrative),
+            )
+
+        old = attrs.evolve(DEFAULT_POLICY, fee_schedules=fees("1000000000.00"))
+        new = _later(old, "fees", fee_schedules=fees("2000000000.00"))
+
+        assert amendment_impact(old, new).examples == ()
 
     def test_packages_priced_near_the_largest_amount_are_searched_without_error(self) -> None:
         """

@@ -214,6 +214,27 @@ class TestTheVersionAgreedToByPaying:
                 early, request(datetime(2025, 1, 2, tzinfo=HK)), policy=DEFAULT_HISTORY
             )
 
+    def test_a_purchase_never_paid_before_the_first_version_has_no_policy_either(self) -> None:
+        """
+        5(a) with 1.3(b): "Payment is due at the time of purchase": unpaid, the purchase's instant picks the version.
+
+        Bought before the first version took effect and never paid: no
+        version was in force when payment was due, and the error names that
+        instant, the purchase's.
+        """
+        early = purchase(purchased_at=datetime(2024, 12, 31, 23, 0, tzinfo=HK), paid_at=None)
+
+        with pytest.raises(NoPolicyInForceError) as raised:
+            evaluate_refund(
+                early, request(datetime(2025, 1, 2, tzinfo=HK)), policy=DEFAULT_HISTORY
+            )
+        assert str(raised.value) == (
+            "purchase.purchased_at: datetime.datetime(2024, 12, 31, 23, 0, tzinfo=zoneinfo."
+            "ZoneInfo(key='Asia/Hong_Kong')) is before the first version of the policy took "
+            "effect; expected an instant at or after 2025-01-01T00:00:00+08:00, when the first "
+            "version, 'published', took effect (clause 3(a))"
+        )
+
     def test_cancelled_before_paying_under_the_amendment_the_payment_still_governs(self) -> None:
         """
         5(a) with ruling 9 and docs/rulings.md A1: asked on day 8, paid on day 10, after the amendment.
@@ -344,25 +365,44 @@ class TestTheWordsADecisionApplied:
         assert window.clause_sha256 != PUBLISHED_CLAUSES[index].sha256
 
     @pytest.mark.parametrize(
-        ("the_purchase", "the_request", "field"),
+        ("the_purchase", "the_request", "message"),
         [
-            ("P-1", request(PAID), "purchase"),
-            (purchase(), "R-1", "request"),
+            (
+                "P-1",
+                request(PAID),
+                "purchase: 'P-1' is of the wrong type; expected a Purchase",
+            ),
+            (
+                purchase(),
+                "R-1",
+                "request: 'R-1' is of the wrong type; expected a RefundRequest",
+            ),
         ],
     )
+    @pytest.mark.parametrize("policy", [HISTORY, DEFAULT_POLICY], ids=["history", "version"])
     def test_a_history_decides_only_a_purchase_and_a_request(
-        self, the_purchase: object, the_request: object, field: str
+        self,
+        the_purchase: object,
+        the_request: object,
+        message: str,
+        policy: PolicyVersion | PolicyHistory,
     ) -> None:
         """5(a): the version governing a purchase is found from the purchase and the request themselves."""
-        with pytest.raises(InvalidTypeError, match=rf"^{field}: "):
-            evaluate_refund(the_purchase, the_request, policy=HISTORY)  # type: ignore[arg-type]  # the wrong type is the point
+        with pytest.raises(InvalidTypeError) as raised:
+            evaluate_refund(the_purchase, the_request, policy=policy)  # type: ignore[arg-type]  # the wrong type is the point
+        assert message == str(raised.value)
+        with pytest.raises(InvalidTypeError) as raised:
+            HISTORY.governing_version(the_purchase, the_request)  # type: ignore[arg-type]  # the wrong type is the point
+        assert message == str(raised.value)
 
     def test_a_policy_that_is_neither_a_version_nor_a_history_is_refused(self) -> None:
         """3(a): a decision applies a version of the policy, given or found in its history."""
-        with pytest.raises(
-            InvalidTypeError, match=r"^policy: .* a PolicyVersion or a PolicyHistory"
-        ):
-            evaluate_refund(purchase(), request(PAID), policy=[DEFAULT_POLICY])  # type: ignore[arg-type]  # the wrong type is the point
+        with pytest.raises(InvalidTypeError) as raised:
+            evaluate_refund(purchase(), request(PAID), policy="published")  # type: ignore[arg-type]  # the wrong type is the point
+        assert (
+            "policy: 'published' is of the wrong type; expected a PolicyVersion or a PolicyHistory"
+            == str(raised.value)
+        )
 
 
 #: Bought an hour before the revision of 2026-11-10 00:00 HKT takes effect, by PayPal, not yet paid.
