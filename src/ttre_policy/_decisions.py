@@ -531,24 +531,36 @@ def _reason(policy: PolicyVersion, code: ReasonCode, at: datetime | None) -> Rea
     )
 
 
-#: Each field of a decision: its name, the setter of its slot (which skips
-#: the frozen class's __setattr__), and its default (None where it has none).
-_DECISION_FIELDS: Final = tuple(
-    (
-        field.name,
-        RefundDecision.__dict__[field.name].__set__,
-        None if field.default is attrs.NOTHING else field.default,
-    )
+#: Each field of a decision: its name and the setter of its slot (which skips
+#: the frozen class's __setattr__).
+_DECISION_SLOTS: Final = tuple(
+    (field.name, RefundDecision.__dict__[field.name].__set__)
     for field in attrs.fields(RefundDecision)
 )
-#: The names a decision must be given, and the names it may be given.
-_DECISION_REQUIRED: Final = frozenset(
-    field.name for field in attrs.fields(RefundDecision) if field.default is attrs.NOTHING
-)
-_DECISION_NAMES: Final = frozenset(field.name for field in attrs.fields(RefundDecision))
 
 
-def decided_by_the_rules(**values: object) -> RefundDecision:
+def decided_by_the_rules(
+    *,
+    purchase_id: str,
+    request_id: str,
+    outcome: Outcome,
+    refund: Money,
+    refunded_price: Money,
+    processing_fee: Money,
+    administrative_fee: Money,
+    tax_refund: Money,
+    amount_paid: Money,
+    requested_at: datetime,
+    deadline: datetime,
+    latest_eligible_request_at: datetime | None,
+    service_events: tuple[Activation, ...],
+    policy_version: str,
+    reasons: tuple[Reason, ...],
+    dispute_route: SupportContact,
+    refunds_made: tuple[RefundRecord, ...] = (),
+    exception: SupportException | None = None,
+    open_cases: tuple[str, ...] = (),
+) -> RefundDecision:
     """
     Build the decision the rules computed, without validating it a second time.
 
@@ -560,15 +572,13 @@ def decided_by_the_rules(**values: object) -> RefundDecision:
     generated case, that its decision passes the full validation
     (``attrs.evolve(decision) == decision``). Anyone else builds a
     `RefundDecision` through its validated constructor.
+
+    One keyword-only argument per field, so that a field left out or
+    misspelt is a TypeError (and a mypy error), never a field left unset; a
+    test checks that the arguments are the record's fields.
     """
-    names = values.keys()
-    if not _DECISION_REQUIRED <= names <= _DECISION_NAMES:
-        # A defect of the rules, not bad input: a field left out or misspelt.
-        missing = sorted(_DECISION_REQUIRED - names)
-        unknown = sorted(names - _DECISION_NAMES)
-        message = f"a decision needs {missing} and has no field {unknown}"
-        raise TypeError(message)
+    values = locals()
     decision = object.__new__(RefundDecision)
-    for name, set_slot, default in _DECISION_FIELDS:
-        set_slot(decision, values.get(name, default))
+    for name, set_slot in _DECISION_SLOTS:
+        set_slot(decision, values[name])
     return decision

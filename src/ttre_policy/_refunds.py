@@ -180,16 +180,15 @@ def latest_eligible_request_at(
     before the confirmation is the latest when it is later. In the
     deadline's time zone.
     """
-    latest = deadline
+    window_ends = latest = utc(deadline)  # compared in UTC (ruling 6)
     if events:
-        before_first_event = utc(events[0].at) - ONE_MICROSECOND
-        latest = min(latest, before_first_event, key=utc)
+        latest = min(latest, utc(events[0].at) - ONE_MICROSECOND)
     if paid_at is not None:
         # No event precedes the payment (ruling 6), so none bars a request before it.
-        latest = max(latest, utc(paid_at) - ONE_MICROSECOND, key=utc)
-    if utc(latest) < utc(purchased_at):
+        latest = max(latest, utc(paid_at) - ONE_MICROSECOND)
+    if latest < utc(purchased_at):
         return None
-    return latest.astimezone(deadline.tzinfo)
+    return deadline if latest == window_ends else latest.astimezone(deadline.tzinfo)
 
 
 def deducted_fees(

@@ -137,6 +137,8 @@ def check_iterable(field: str, value: object, expected: str) -> Iterable[Any]:
     A string is iterable but never a collection of records; a mapping would
     give its keys. Both are refused, as is None.
     """
+    if value.__class__ is tuple or value.__class__ is list:
+        return value  # the common case, without the slower abstract checks below
     if isinstance(value, (str, bytes, abc.Mapping)) or not isinstance(value, abc.Iterable):
         raise InvalidTypeError(field, value, f"a list or tuple of {expected}")
     return value
