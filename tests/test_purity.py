@@ -21,6 +21,11 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
+import ttre_policy
+from ttre_policy import explanations, wire
+
 CHILD = textwrap.dedent(
     """
     import json, sys, time
@@ -76,6 +81,9 @@ CHILD = textwrap.dedent(
         posted_at=bought, refund_window=tp.RefundWindow(days=7, roll_to_working_day=True))
     histories = [tp.PolicyHistory((tp.DEFAULT_POLICY, amended), governing=rule)
                  for rule in tp.GoverningInstant]
+    # The wire format is imported on first use; importing a module reads its
+    # file, as any import does. Using it does not.
+    tp.wire
 
     evaluating = True
     outcomes = set()
@@ -190,3 +198,49 @@ def test_the_tripwires_would_catch_a_clock_read() -> None:
     )
 
     assert "clock" in {name for name, _ in json.loads(completed.stdout)["events"]}
+
+
+def test_importing_the_rules_leaves_the_wire_format_and_explanations_for_first_use() -> None:
+    """
+    Issue 7: "`import ttre_policy` under 150 ms": the layers around the rules load when first used.
+
+    A fresh interpreter that imports ttre_policy has not imported the wire
+    format, cattrs or the explanations; asking for `tp.to_json` imports
+    them, and `from ttre_policy import explain` works as before.
+    """
+    child = textwrap.dedent(
+        """
+        import json, sys
+        import ttre_policy as tp
+        layers = ("ttre_policy.wire", "cattrs", "ttre_policy.explanations")
+        before = [name for name in layers if name in sys.modules]
+        tp.to_json
+        from ttre_policy import explain
+        after = [name for name in layers if name in sys.modules]
+        print(json.dumps([before, after, "to_json" in dir(tp), explain.__module__]))
+        """
+    )
+    completed = subprocess.run(  # noqa: S603  # our own interpreter and script
+        [sys.executable, "-c", child], capture_output=True, text=True, check=True
+    )
+
+    assert json.loads(completed.stdout) == [
+        [],
+        ["ttre_policy.wire", "cattrs", "ttre_policy.explanations"],
+        True,
+        "ttre_policy.explanations",
+    ]
+
+
+def test_a_name_imported_on_first_use_is_the_modules_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 7: a name loaded on first use is the same object the module defines; an unknown name is an AttributeError."""
+    for name in ("wire", "from_json", "explain"):
+        monkeypatch.delitem(vars(ttre_policy), name, raising=False)
+    assert {"wire", "from_json", "explain", "evaluate_refund"} <= set(dir(ttre_policy))
+    assert ttre_policy.wire is wire
+    assert ttre_policy.from_json is wire.from_json
+    assert ttre_policy.explain is explanations.explain
+    with pytest.raises(
+        AttributeError, match=r"^module 'ttre_policy' has no attribute 'explains'$"
+    ):
+        ttre_policy.explains  # noqa: B018  # the failing look-up is the point

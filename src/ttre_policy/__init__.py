@@ -25,7 +25,10 @@ the rules does I/O: "now" is always an argument.
 
 from __future__ import annotations
 
-from ttre_policy import exceptions, wire
+import importlib
+from typing import TYPE_CHECKING
+
+from ttre_policy import exceptions
 from ttre_policy._amendments import (
     AmendmentImpact,
     ImpactExample,
@@ -84,10 +87,41 @@ from ttre_policy._versions import (
     SupportContact,
 )
 from ttre_policy.exceptions import PolicyInputError
-from ttre_policy.explanations import explain
-from ttre_policy.wire import from_json, to_json
+
+if TYPE_CHECKING:
+    from ttre_policy import wire
+    from ttre_policy.explanations import explain
+    from ttre_policy.wire import from_json, to_json
 
 __version__ = "0.1.0"
+
+#: The names imported on first use: the wire format (cattrs) and the
+#: explanations (gettext catalogs, babel's formats) are layers around the
+#: rules, and a checkout that only decides need not pay for their import.
+_ON_FIRST_USE = {
+    "wire": ("ttre_policy.wire", None),
+    "from_json": ("ttre_policy.wire", "from_json"),
+    "to_json": ("ttre_policy.wire", "to_json"),
+    "explain": ("ttre_policy.explanations", "explain"),
+}
+
+
+def __getattr__(name: str) -> object:
+    """Import `wire`, `from_json`, `to_json` and `explain` when first asked for (PEP 562)."""
+    try:
+        module_name, attribute = _ON_FIRST_USE[name]
+    except KeyError:
+        message = f"module 'ttre_policy' has no attribute {name!r}"
+        raise AttributeError(message) from None
+    module = importlib.import_module(module_name)
+    value = module if attribute is None else getattr(module, attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """List the module's names, those imported on first use included."""
+    return sorted({*globals(), *_ON_FIRST_USE})
 
 __all__ = [
     "ALL_IN_ONE",
