@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.helpers import BOUGHT, PAID, purchase, request, usd
+from tests.helpers import BOUGHT, PAID, event, purchase, request, usd
 from ttre_policy import (
     ALL_IN_ONE,
+    ActivationKind,
     evaluate_refund,
     exceptions,
     floor_in_force,
@@ -136,4 +137,13 @@ def test_a_collection_argument_that_is_none_a_string_or_a_mapping_is_refused(
 
     assert str(raised.value) == (
         f"{field}: {bad!r} is of the wrong type; expected a list or tuple of {item}"
+    )
+
+
+def test_any_other_iterable_of_records_is_read_as_a_list_is() -> None:
+    """DEVELOPERS.md: refusals are for bad input only: a generator of events decides as a tuple does."""
+    used = event(ActivationKind.USED, PAID + timedelta(hours=1))
+
+    assert evaluate_refund(purchase(), _ASKED, (e for e in [used])) == evaluate_refund(
+        purchase(), _ASKED, (used,)
     )

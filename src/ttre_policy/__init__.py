@@ -123,6 +123,7 @@ def __dir__() -> list[str]:
     """List the module's names, those imported on first use included."""
     return sorted({*globals(), *_ON_FIRST_USE})
 
+
 __all__ = [
     "ALL_IN_ONE",
     "CLAUSE_IDS",
