@@ -78,8 +78,14 @@ def _check_case(
     request: object,
     activations: Iterable[object],
     policy: object,
-) -> tuple[Activation, ...]:
-    """Refuse facts that cannot describe one case (rulings 5, 6); return the events in order."""
+) -> tuple[tuple[Activation, ...], datetime, datetime, datetime | None]:
+    """
+    Refuse facts that cannot describe one case (rulings 5, 6).
+
+    Return the events in time order, and the instants of the purchase, the
+    request and the payment in UTC, each converted once (ruling 6: instants
+    are compared in UTC).
+    """
     if not isinstance(purchase, Purchase):
         raise InvalidTypeError("purchase", purchase, "a Purchase")
     if not isinstance(request, RefundRequest):
@@ -92,14 +98,16 @@ def _check_case(
             request.purchase_id,
             f"the id of the purchase evaluated, {purchase.purchase_id!r}",
         )
-    if utc(request.requested_at) < utc(purchase.purchased_at):
+    bought, asked = utc(purchase.purchased_at), utc(request.requested_at)
+    paid = None if purchase.paid_at is None else utc(purchase.paid_at)
+    if asked < bought:
         raise RequestBeforePurchaseError(
             "request.requested_at",
             request.requested_at,
             f"an instant at or after the purchase, {purchase.purchased_at.isoformat()}",
         )
     events = [
-        _check_event(f"activations[{index}]", event, purchase)
+        _check_event(f"activations[{index}]", event, purchase, paid)
         for index, event in enumerate(check_iterable("activations", activations, "Activation"))
     ]
     # Ruling 5: a currency the version does not accept, or a payment method it
@@ -107,10 +115,17 @@ def _check_case(
     # not checked: no refund rule reads it, and a package withdrawn since is
     # still decided on (A72).
     policy.fee_schedule(purchase.currency).processing_fee(purchase.payment_method)
-    return tuple(sorted(events, key=lambda event: utc(event.at)))
+    return tuple(event for _, event in sorted(events, key=_instant)), bought, asked, paid
 
 
-def _check_event(field: str, event: object, purchase: Purchase) -> Activation:
+def _instant(event: tuple[datetime, Activation]) -> datetime:
+    return event[0]
+
+
+def _check_event(
+    field: str, event: object, purchase: Purchase, paid: datetime | None
+) -> tuple[datetime, Activation]:
+    """Refuse an event of another purchase or before the payment; return it and its UTC instant."""
     if not isinstance(event, Activation):
         raise InvalidTypeError(field, event, "an Activation")
     if event.purchase_id != purchase.purchase_id:
@@ -120,14 +135,15 @@ def _check_event(field: str, event: object, purchase: Purchase) -> Activation:
             f"the id of the purchase evaluated, {purchase.purchase_id!r}",
         )
     # Ruling 6 with 1.3(c): no service before the payment was confirmed.
-    if purchase.paid_at is None or utc(event.at) < utc(purchase.paid_at):
+    at = utc(event.at)
+    if paid is None or at < paid:
         confirmed = (
             "a confirmed payment: this purchase was never paid"
             if purchase.paid_at is None
             else f"an instant at or after the payment, {purchase.paid_at.isoformat()}"
         )
         raise ServiceEventBeforePaymentError(f"{field}.at", event.at, confirmed)
-    return event
+    return at, event
 
 
 # ------------------------------------------------------------------ the rules
@@ -167,6 +183,7 @@ def latest_eligible_request_at(
     purchased_at: datetime,
     paid_at: datetime | None,
     deadline: datetime,
+    window_ends: datetime,
 ) -> datetime | None:
     """
     Return the last instant a request would have been eligible, or None.
@@ -178,9 +195,10 @@ def latest_eligible_request_at(
     before the purchase. A request before the payment was confirmed cancels
     the purchase whatever the window (1.3(b), ruling A1), so one microsecond
     before the confirmation is the latest when it is later. In the
-    deadline's time zone.
+    deadline's time zone; *window_ends* is the deadline in UTC, where
+    instants are compared (ruling 6).
     """
-    window_ends = latest = utc(deadline)  # compared in UTC (ruling 6)
+    latest = window_ends
     if events:
         latest = min(latest, utc(events[0].at) - ONE_MICROSECOND)
     if paid_at is not None:
@@ -327,19 +345,17 @@ def evaluate_refund(
         # and say which and why first.
         policy, governs = governance(policy, purchase, request)
         reasons.append(governs)
-    events = _check_case(purchase, request, activations, policy)
+    events, bought, asked, paid = _check_case(purchase, request, activations, policy)
     deadline = policy.refund_window.deadline(purchase.purchased_at, policy.time_zone)
     zero = Money.zero(purchase.currency)
     outcome = Outcome.ELIGIBLE
     processing = administrative = refunded_price = tax_refund = zero
-    if purchase.paid_at is None:
+    window_ends = utc(deadline)  # instants are compared in UTC; each is converted once
+    if paid is None:
         # 1.3(b), 1.3(c), ruling 7: never paid, nothing to refund; cancelling is allowed.
         reasons.append(_reason(policy, ReasonCode.PAYMENT_NOT_CONFIRMED))
     else:
-        # Instants are compared in UTC; each is converted once, here.
-        eligible, conditions = _conditions(
-            utc(purchase.paid_at), utc(request.requested_at), events, utc(deadline), policy
-        )
+        eligible, conditions = _conditions(paid, asked, events, window_ends, policy)
         if not eligible:
             # 2.1(a): payments are final unless the exception of 2.2 holds in full.
             outcome = Outcome.NOT_ELIGIBLE
@@ -362,7 +378,7 @@ def evaluate_refund(
         requested_at=request.requested_at,
         deadline=deadline,
         latest_eligible_request_at=latest_eligible_request_at(
-            events, purchase.purchased_at, purchase.paid_at, deadline
+            events, bought, paid, deadline, window_ends
         ),
         service_events=events,
         policy_version=policy.version_id,
