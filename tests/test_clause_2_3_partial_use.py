@@ -121,6 +121,31 @@ class TestAnyPortion:
         assert ReasonCode.NO_SERVICE_INITIATED in decision.reason_codes
 
 
+class TestTheEventsInTimeOrder:
+    """Ruling 2: the service events a decision rests on, in the order they happened."""
+
+    def test_events_given_out_of_order_are_listed_and_cited_in_time_order(self) -> None:
+        """
+        2.3(a): "If any portion of the service has been activated, utilized, or partially delivered": each event, in time order.
+
+        Events recorded as the operator found them (the use first, the
+        activation it followed second) are listed in time order, and each
+        barring reason carries its event's instant in that order.
+        """
+        activated = event(ActivationKind.ACTIVATED, PAID + timedelta(days=1))
+        used = event(ActivationKind.USED, PAID + timedelta(days=2))
+
+        decision = evaluate_refund(
+            purchase(), request(PAID + timedelta(days=3)), [used, activated]
+        )
+
+        assert decision.service_events == (activated, used)
+        assert [(r.code, r.at) for r in decision.reasons if r.code in _BARRING_CODES] == [
+            (ReasonCode.SERVICE_ACTIVATED, activated.at),
+            (ReasonCode.SERVICE_USED, used.at),
+        ]
+
+
 class TestWhateverElseHolds:
     """2.3(a) with ruling 2, stated as properties over every case."""
 

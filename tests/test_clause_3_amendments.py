@@ -17,7 +17,7 @@ import decimal
 import io
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -48,6 +48,7 @@ from ttre_policy import (
     RefundWindow,
     RoundingMode,
     TaxRefundMode,
+    _amendments,
     _demo_amendments,
     amendment_impact,
     cancellation_deadline,
@@ -80,6 +81,9 @@ from ttre_policy.testing import (
     policy_versions,
     refund_windows,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 #: The issue's example amendment: a 7-day window, clause 2.2(a) saying so, a USD 25 administrative fee.
 AMENDMENT = _demo_amendments.AMENDMENT
@@ -204,6 +208,32 @@ class TestThePolicyHistory:
 
         assert before.isoformat() == "2027-01-31T00:00:00+08:00"
         assert after.isoformat() == "2027-01-03T00:00:00+08:00"
+
+    def test_a_deadline_or_a_notice_before_the_first_version_names_its_instant(self) -> None:
+        """
+        3(a): "with an updated effective date": before the first version took effect, no window or notice applies.
+
+        The error names the instant that chose the version: the payment, the
+        purchase (not yet paid) or the announcement.
+        """
+        history = PolicyHistory((AMENDMENT,))
+        refused: dict[str, Callable[[], datetime]] = {
+            "purchase.paid_at": lambda: cancellation_deadline(purchase(), history),
+            "purchase.purchased_at": lambda: cancellation_deadline(
+                purchase(paid_at=None), history
+            ),
+            "announced_at": lambda: earliest_price_change_at(BOUGHT, history),
+        }
+
+        for field, call in refused.items():
+            with pytest.raises(NoPolicyInForceError) as raised:
+                call()
+            assert raised.value.field == field
+            assert str(raised.value).endswith(
+                "is before the first version of the policy took effect; expected an instant "
+                "at or after 2027-01-01T00:00:00+08:00, when the first version, '2027-01', "
+                "took effect (clause 3(a))"
+            )
 
     def test_a_deadline_or_a_notice_needs_a_version_or_a_history(self) -> None:
         """3(a): the rules read a policy version, or the history of versions "posted on our website"."""
@@ -823,6 +853,10 @@ def _deadline(version: PolicyVersion, example: ImpactExample) -> datetime:
     return version.refund_window.deadline(example.purchase.purchased_at, version.time_zone)
 
 
+#: A package sold from USD 0, so that any price may be tried.
+_FREE_PACKAGE = attrs.evolve(ALL_IN_ONE, floor_price=usd("0"))
+
+
 class TestWhichDecisionsChange:
     """3(a): the policy "may be modified at any time": `amendment_impact` shows which decisions move."""
 
@@ -1391,6 +1425,55 @@ class TestWhichDecisionsChange:
         assert found.purchase.price_excl_tax == usd("175.10")
         assert found.purchase.tax == usd("0.00")
         assert (before.refund, after.refund) == (usd("0.01"), usd("0.00"))
+
+    @given(
+        rate=st.integers(0, 999_999).map(lambda units: Decimal(units).scaleb(-6)),
+        fixed=st.integers(0, 100_000).map(lambda cents: Decimal(cents).scaleb(-2)),
+        administrative=st.integers(0, 100_000).map(lambda cents: Decimal(cents).scaleb(-2)),
+        rounding=st.sampled_from(RoundingMode),
+    )
+    @example(
+        rate=Decimal("0.6"),
+        fixed=Decimal("3.80"),
+        administrative=Decimal("66.23"),
+        rounding=RoundingMode.CEILING,
+    ).via("USD 175.10: a rate of 60 % rounded up")
+    @example(
+        rate=Decimal(0), fixed=Decimal(0), administrative=Decimal(0), rounding=RoundingMode.HALF_UP
+    ).via("no fees: one cent is refunded in full")
+    def test_the_search_starts_at_the_first_price_the_fees_leave_something_of(
+        self, rate: Decimal, fixed: Decimal, administrative: Decimal, rounding: RoundingMode
+    ) -> None:
+        """
+        2.2(b) with ruling 3: "fees never exceed the price": below some price they take all of it.
+
+        The price `amendment_impact` searches from is exactly the first at
+        which `evaluate_refund` refunds something of a purchase cancelled at
+        once (no tax): a cent less, and the fees take the whole price.
+        """
+        schedule = DEFAULT_POLICY.fee_schedules[0]
+        version = attrs.evolve(
+            DEFAULT_POLICY,
+            rounding=rounding,
+            fee_schedules=_schedule(
+                DEFAULT_POLICY,
+                processing=tuple(
+                    attrs.evolve(fee, rate=rate, fixed=usd(str(fixed)))
+                    for fee in schedule.processing
+                ),
+                administrative=usd(str(administrative)),
+            ),
+        )
+
+        first = _amendments._first_price_refunded(version, "USD", PaymentMethod.CREDIT_CARD)
+
+        def refund_at(price: Decimal) -> Money:
+            bought = purchase(price_excl_tax=Money(price, "USD"), package=_FREE_PACKAGE)
+            return evaluate_refund(bought, request(PAID), (), version).refund
+
+        assert first is not None
+        assert not refund_at(first).is_zero()
+        assert refund_at(first - Decimal("0.01")).is_zero()
 
     def test_fees_that_take_every_possible_price_show_no_example(self) -> None:
         """

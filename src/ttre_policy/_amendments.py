@@ -755,8 +755,9 @@ def _first_price_refunded(
         return None  # the processing fee alone is the whole price, at every price
     quantum = minor_unit(currency)
     fixed = (fee.fixed + schedule.administrative).amount
-    # Rounding adds less than a minor unit: above this bound the refund is positive.
-    bound = _grid_up(_DIVISION.divide(fixed + quantum, 1 - fee.rate), quantum) + quantum
+    # Rounding adds less than a minor unit to the fee, so from this price on
+    # the price exceeds the fees: bound * (1 - rate) >= fixed + one minor unit.
+    bound = _grid_up(_DIVISION.divide(fixed + quantum, 1 - fee.rate), quantum)
     if bound >= MAX_AMOUNT:
         return None
 
@@ -764,7 +765,8 @@ def _first_price_refunded(
         price = Money(units * quantum, currency)
         return rounded_product(price, fee.rate, version.rounding).amount + fixed < price.amount
 
-    low, high = 0, int(bound / quantum)  # refunded(high) holds; find the least such
+    # A price of 0 leaves nothing; refunded(high) holds: find the least such price.
+    low, high = 1, int(bound / quantum)
     while low < high:
         middle = (low + high) // 2
         if refunded(middle):
@@ -794,8 +796,8 @@ def _prices(
     """
     Prices at which the fees of the two versions may differ, cheapest first.
 
-    The package floor; where the fees stop exceeding the price (ruling 3's
-    cap), with its neighbours; the cheapest uncapped prices whose processing
+    The package floor; where each version's fees stop taking the whole
+    price (ruling 3's cap); the cheapest uncapped prices whose processing
     fee is a rounding tie (even and odd), just above and just below a
     minor unit; and, for two rates, prices far enough apart to tell them.
     """
@@ -809,7 +811,7 @@ def _prices(
         rates.append(fee.rate)
         threshold = _first_price_refunded(version, currency, method)
         if threshold is not None:
-            prices.update(threshold + n * quantum for n in (-2, -1, 0, 1))
+            prices.add(threshold)
             uncapped = max(uncapped, threshold)
     prices.add(uncapped)
     lowest = int(_grid_up(uncapped, quantum) / quantum)

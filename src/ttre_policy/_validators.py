@@ -64,12 +64,9 @@ def check_aware(field: str, value: object) -> datetime:
             "an aware datetime, e.g. datetime(2026, 11, 1, 10, 0, "
             'tzinfo=ZoneInfo("Asia/Hong_Kong"))',
         )
-    try:
-        in_utc = value.astimezone(UTC)
-    except OverflowError:
-        # Year 1 east of UTC, or year 9999 west of it: not an instant datetime can hold.
-        raise InvalidValueError(field, value, _INSTANT_RANGE, _OUT_OF_RANGE) from None
-    if not EARLIEST_INSTANT <= in_utc <= LATEST_INSTANT:
+    # Aware datetimes compare as instants, without conversion: even year 1
+    # east of UTC, whose UTC instant datetime cannot hold, compares safely.
+    if not EARLIEST_INSTANT <= value <= LATEST_INSTANT:
         raise InvalidValueError(field, value, _INSTANT_RANGE, _OUT_OF_RANGE)
     return value
 
