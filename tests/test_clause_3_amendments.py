@@ -1385,7 +1385,7 @@ class TestWhichDecisionsChange:
 
     def test_the_first_price_the_fees_leave_something_of_is_found_exactly(self) -> None:
         """
-        2.2(b) with ruling 3: "fees never exceed the price": the cheapest price one version refunds and the other does not.
+        2.2(b) with ruling 3: "The fees together never exceed the tax-exclusive price": the cheapest price one version refunds and the other does not.
 
         A card rate of 60 % rounded up (CEILING): USD 3.80 + USD 66.23 of
         fixed fees take the whole of any price below USD 175.10 (at USD
@@ -1445,7 +1445,7 @@ class TestWhichDecisionsChange:
         self, rate: Decimal, fixed: Decimal, administrative: Decimal, rounding: RoundingMode
     ) -> None:
         """
-        2.2(b) with ruling 3: "fees never exceed the price": below some price they take all of it.
+        2.2(b) with ruling 3: "The fees together never exceed the tax-exclusive price": below some price they take all of it.
 
         The price `amendment_impact` searches from is exactly the first at
         which `evaluate_refund` refunds something of a purchase cancelled at
@@ -1477,7 +1477,7 @@ class TestWhichDecisionsChange:
 
     def test_fees_that_take_every_possible_price_show_no_example(self) -> None:
         """
-        2.2(b) with ruling 3: "fees never exceed the price": fees that take the whole of any price refund nothing, before and after.
+        2.2(b) with ruling 3: "The fees together never exceed the tax-exclusive price": fees that take the whole of any price refund nothing, before and after.
 
         A card rate of 99.9999 % and a USD 1,000,000,000 administrative fee
         leave nothing of any price below ruling 5's largest amount; doubling
