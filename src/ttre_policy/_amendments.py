@@ -806,9 +806,7 @@ def _prices(
     uncapped = floor
     rates = []
     for version in setting.versions:
-        schedule = version.fee_schedule(currency)
-        fee = schedule.processing_fee(method)
-        rates.append(fee.rate)
+        rates.append(version.fee_schedule(currency).processing_fee(method).rate)
         threshold = _first_price_refunded(version, currency, method)
         if threshold is not None:
             prices.add(threshold)

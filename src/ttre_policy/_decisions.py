@@ -33,7 +33,7 @@ import attrs
 from ttre_policy._clauses import CLAUSE_IDS
 from ttre_policy._enums import PolicyEnum
 from ttre_policy._ledger import RefundRecord, SupportException
-from ttre_policy._money import Money
+from ttre_policy._money import Money, sum_of
 from ttre_policy._purchases import Activation
 from ttre_policy._time import utc
 from ttre_policy._validators import (
@@ -495,10 +495,7 @@ class RefundDecision(Cited):
     @property
     def already_refunded(self) -> Money:
         """What the refunds already made for other requests add up to (`refunds_made`)."""
-        total = Money.zero(self.amount_paid.currency)
-        for record in self.refunds_made:
-            total += record.amount
-        return total
+        return sum_of((record.amount for record in self.refunds_made), self.amount_paid.currency)
 
     @property
     def granted_by_exception(self) -> bool:

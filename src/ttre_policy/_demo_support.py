@@ -28,7 +28,7 @@ import attrs
 
 from ttre_policy._decisions import RefundDecision
 from ttre_policy._ledger import FULL, RefundRecord, SupportException
-from ttre_policy._money import Money
+from ttre_policy._money import Money, sum_of
 from ttre_policy._packages import ALL_IN_ONE
 from ttre_policy._purchases import PaymentMethod, Purchase, RefundRequest
 from ttre_policy._refunds import evaluate_refund
@@ -316,7 +316,7 @@ def _show_history(
     for row in rows:
         cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
         out.write(f"  {'  '.join(cells).rstrip()}\n")
-    refunded = sum((record.amount for record in ledger), start=Money.zero(purchase.currency))
+    refunded = sum_of((record.amount for record in ledger), purchase.currency)
     out.write(
         f"\n  refunded in all: {refunded} of {purchase.amount_paid} paid, never more; "
         "each request's own refunds are not counted against it, so a retry is safe\n"

@@ -38,10 +38,9 @@ from ttre_policy._decisions import (
 )
 from ttre_policy._enums import PolicyEnum
 from ttre_policy._history import PolicyHistory, version_in_force
-from ttre_policy._money import Money
+from ttre_policy._money import Money, sum_of
 from ttre_policy._payments import check_payment_terms
 from ttre_policy._purchases import PaymentMethod, Purchase
-from ttre_policy._quotes import sum_of
 from ttre_policy._time import utc
 from ttre_policy._validators import aware, check_aware, identifier, instance_of, text, tuple_of
 from ttre_policy._versions import DEFAULT_POLICY, PolicyVersion, _email

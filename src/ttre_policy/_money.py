@@ -25,6 +25,8 @@ context below without rounding; the context traps inexact results anyway.
 from __future__ import annotations
 
 import decimal
+import functools
+import operator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
@@ -43,7 +45,7 @@ from ttre_policy.exceptions import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
 #: Amounts must be strictly below this bound (a quadrillion units), so that
 #: every computation stays exact.
@@ -323,6 +325,11 @@ class Money:
     def __str__(self) -> str:
         """Return the currency code and the amount, e.g. ``USD 500.00``."""
         return f"{self.currency} {self.amount}"
+
+
+def sum_of(amounts: Iterable[Money], currency: str) -> Money:
+    """Return the exact sum of *amounts*, all in *currency*; nothing when there are none."""
+    return functools.reduce(operator.add, amounts, Money.zero(currency))
 
 
 def rounded_product(money: Money, rate: Decimal, rounding: RoundingMode) -> Money:

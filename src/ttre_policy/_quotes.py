@@ -25,8 +25,6 @@ valid, and keeps its price, after the change (docs/rulings.md, A13).
 from __future__ import annotations
 
 import decimal
-import functools
-import operator
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
@@ -35,7 +33,7 @@ import attrs
 
 from ttre_policy._decisions import Cited, Reason, ReasonCode, reason_for, reasons_of_own_version
 from ttre_policy._history import PolicyHistory, version_in_force
-from ttre_policy._money import Money, RoundingMode, check_rate
+from ttre_policy._money import Money, RoundingMode, check_rate, sum_of
 from ttre_policy._packages import Package, check_price_floor
 from ttre_policy._prices import floor_and_change
 from ttre_policy._validators import aware, check_aware, identifier, instance_of, text, tuple_of
@@ -57,11 +55,6 @@ if TYPE_CHECKING:
 _SPLIT: Final = decimal.Context(
     prec=60, traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow]
 )
-
-
-def sum_of(amounts: Iterable[Money], currency: str) -> Money:
-    """Return the exact sum of *amounts*, all in *currency*; nothing when there are none."""
-    return functools.reduce(operator.add, amounts, Money.zero(currency))
 
 
 def _tax_rate(_instance: object, attribute: attrs.Attribute[Any], rate: object) -> None:

@@ -52,7 +52,7 @@ from ttre_policy._clauses import CLAUSE_IDS, ClauseText
 from ttre_policy._decisions import Outcome, ReasonCode, RefundDecision
 from ttre_policy._decisions import reason_for as _reason
 from ttre_policy._ledger import RefundRecord, SupportException
-from ttre_policy._money import Money
+from ttre_policy._money import Money, sum_of
 from ttre_policy._purchases import Purchase, RefundRequest
 from ttre_policy._time import utc
 from ttre_policy._validators import (
@@ -435,10 +435,9 @@ def remaining_after(refunds_made: tuple[RefundRecord, ...], purchase: Purchase) 
     The amount paid less the refunds already made: the most any further
     refund may return, by the policy or by exception.
     """
-    remaining = purchase.amount_paid
-    for record in refunds_made:
-        remaining -= record.amount
-    return remaining
+    return purchase.amount_paid - sum_of(
+        (record.amount for record in refunds_made), purchase.currency
+    )
 
 
 def _split(total: Money, price: Money, tax: Money, rounding: RoundingMode) -> tuple[Money, Money]:
